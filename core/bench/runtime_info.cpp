@@ -1,0 +1,60 @@
+#include "core/bench/runtime_info.h"
+
+#include <torch/torch.h>
+
+#include <malloc.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace iql {
+
+void set_threads(int threads) {
+  if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
+  // Activations of 256x256 floats are 256 KiB, above glibc's default mmap threshold: every step
+  // would mmap/munmap and page-fault them afresh (~10% of a step). Keep them on the heap instead.
+  static const bool heap_tuned = [] {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    return true;
+  }();
+  (void)heap_tuned;
+}
+
+RuntimeInfo runtime_info() {
+  RuntimeInfo r;
+  r.torch_version = TORCH_VERSION;
+  r.threads = at::get_num_threads();
+  // Make sure BLAS is loaded (a first matmul), then look for it in our own memory map.
+  (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    auto pos = line.find('/');
+    if (pos == std::string::npos) continue;
+    std::string path = line.substr(pos);
+    if (path.find("libblas") != std::string::npos || path.find("libopenblas") != std::string::npos) {
+      r.blas_path = path;
+      break;
+    }
+  }
+  if (r.blas_path.find("openblas-openmp") != std::string::npos) r.blas_name = "openblas-openmp";
+  else if (r.blas_path.find("openblas-pthread") != std::string::npos) r.blas_name = "openblas-pthread";
+  else if (r.blas_path.find("openblas") != std::string::npos) r.blas_name = "openblas";
+  else if (r.blas_path.find("blis") != std::string::npos) r.blas_name = "blis";
+  else if (r.blas_path.find("atlas") != std::string::npos) r.blas_name = "atlas";
+  else if (r.blas_path.find("mkl") != std::string::npos) r.blas_name = "mkl";
+  else if (!r.blas_path.empty()) r.blas_name = "reference (slow: install libopenblas0-openmp)";
+  else r.blas_name = "unknown";
+  return r;
+}
+
+std::string runtime_info_text() {
+  auto r = runtime_info();
+  std::ostringstream os;
+  os << "torch " << r.torch_version << ", " << r.threads << " threads, BLAS " << r.blas_name;
+  if (!r.blas_path.empty()) os << " (" << r.blas_path << ")";
+  return os.str();
+}
+
+}  // namespace iql

@@ -1,0 +1,116 @@
+#include "core/bench/update_bench.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/algo/iql.h"
+#include "core/bench/runtime_info.h"
+
+namespace iql {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+// The (m, k, n) products of one IQL update, derived from the networks' layer shapes:
+// forward  [M, in] x [in, out];  backward dW [in, M] x [M, out], dX [M, out] x [out, in] (not layer 0).
+std::vector<std::array<int64_t, 3>> update_gemms(int64_t o, int64_t a, int64_t h, int64_t b) {
+  std::vector<std::array<int64_t, 3>> g;
+  auto fwd = [&](std::vector<int64_t> dims, int64_t m, int members) {
+    for (int e = 0; e < members; ++e)
+      for (size_t l = 0; l + 1 < dims.size(); ++l) g.push_back({m, dims[l], dims[l + 1]});
+  };
+  auto bwd = [&](std::vector<int64_t> dims, int64_t m, int members) {
+    for (int e = 0; e < members; ++e)
+      for (size_t l = 0; l + 1 < dims.size(); ++l) {
+        g.push_back({dims[l], m, dims[l + 1]});
+        if (l > 0) g.push_back({m, dims[l + 1], dims[l]});
+      }
+  };
+  std::vector<int64_t> critic{o + a, h, h, 1}, value{o, h, h, 1}, actor{o, h, h, a};
+  fwd(critic, b, 2);                       // target critics
+  fwd(value, b, 1); bwd(value, b, 1);      // V step
+  fwd(value, 2 * b, 1);                    // V_new(s), V_new(s')
+  fwd(actor, b, 1); bwd(actor, b, 1);      // actor step
+  fwd(critic, b, 2); bwd(critic, b, 2);    // Q step
+  return g;
+}
+}  // namespace
+
+UpdateBenchResult bench_update(const UpdateBenchOptions& o) {
+  set_threads(o.threads);
+  torch::manual_seed(0);
+  UpdateBenchResult r;
+  r.options = o;
+  r.runtime = runtime_info_text();
+
+  TrainConfig cfg;
+  cfg.algorithm = o.algorithm;
+  cfg.hidden = o.hidden;
+  cfg.steps = o.steps * 10;
+  algo::Iql agent(o.obs_dim, o.act_dim, cfg);
+  const int64_t pool = 64;  // pre-made batches so data movement is not what we time
+  std::vector<algo::Batch> batches;
+  for (int64_t i = 0; i < pool; ++i) {
+    batches.push_back({torch::randn({o.batch, o.obs_dim}), torch::rand({o.batch, o.act_dim}) * 2 - 1,
+                       torch::randn({o.batch}), torch::randn({o.batch, o.obs_dim}),
+                       (torch::rand({o.batch}) < 0.01).to(torch::kFloat)});
+  }
+  for (int i = 0; i < 50; ++i) agent.update(batches[i % pool], i % 10 == 0);  // warm-up
+  auto t0 = Clock::now();
+  for (int64_t i = 0; i < o.steps; ++i) agent.update(batches[i % pool], i % 100 == 0);  // metrics at log cadence
+  const double full_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.steps_per_s = o.steps / full_s;
+
+  auto shapes = update_gemms(o.obs_dim, o.act_dim, o.hidden, o.batch);
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> operands;
+  std::vector<torch::Tensor> outs;
+  int64_t flops = 0;
+  for (auto& s : shapes) {
+    operands.emplace_back(torch::randn({s[0], s[1]}), torch::randn({s[1], s[2]}));
+    outs.push_back(torch::empty({s[0], s[2]}));
+    flops += 2 * s[0] * s[1] * s[2];
+  }
+  r.gemm_flops_per_step = flops;
+  auto gemm_step = [&] {
+    for (size_t k = 0; k < shapes.size(); ++k) at::mm_out(outs[k], operands[k].first, operands[k].second);
+  };
+  for (int i = 0; i < 50; ++i) gemm_step();
+  const int64_t gemm_iters = std::max<int64_t>(200, o.steps / 2);
+  t0 = Clock::now();
+  for (int64_t i = 0; i < gemm_iters; ++i) gemm_step();
+  const double gemm_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.gemm_steps_per_s = gemm_iters / gemm_s;
+  r.gemm_fraction = r.steps_per_s / r.gemm_steps_per_s;
+  r.gflops = flops * r.steps_per_s / 1e9;
+  return r;
+}
+
+std::string UpdateBenchResult::to_json() const {
+  nlohmann::json j{{"obs", options.obs_dim},        {"act", options.act_dim},
+                   {"batch", options.batch},        {"hidden", options.hidden},
+                   {"threads", options.threads},    {"steps", options.steps},
+                   {"algorithm", options.algorithm}, {"runtime", runtime},
+                   {"steps_per_s", steps_per_s},    {"gemm_steps_per_s", gemm_steps_per_s},
+                   {"ratio_full_to_gemm", gemm_fraction}, {"gemm_gflop_per_step", gemm_flops_per_step / 1e9},
+                   {"achieved_gflops", gflops}};
+  return j.dump(2);
+}
+
+std::string UpdateBenchResult::to_text() const {
+  std::ostringstream os;
+  os.setf(std::ios::fixed);
+  os.precision(1);
+  os << "runtime:        " << runtime << "\n"
+     << "shape:          obs " << options.obs_dim << ", act " << options.act_dim << ", batch " << options.batch
+     << ", hidden " << options.hidden << ", " << options.algorithm << "\n"
+     << "full update:    " << steps_per_s << " steps/s (" << gflops << " GFLOP/s in its GEMMs)\n"
+     << "GEMMs alone:    " << gemm_steps_per_s << " steps/s (" << gemm_flops_per_step / 1e6 << " MFLOP per step)\n";
+  os.precision(2);
+  os << "full / GEMM:    " << gemm_fraction << "\n";
+  return os.str();
+}
+
+}  // namespace iql

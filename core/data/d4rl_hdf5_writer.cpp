@@ -1,0 +1,102 @@
+#include "core/data/d4rl_hdf5_writer.h"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "core/util/errors.h"
+
+namespace iql {
+namespace {
+
+// Closes an HDF5 id on scope exit, so every throw path releases the file.
+class H5Id {
+public:
+  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  ~H5Id() { if (id_ >= 0) close_(id_); }
+  H5Id(const H5Id&) = delete;
+  H5Id& operator=(const H5Id&) = delete;
+  operator hid_t() const { return id_; }
+  bool ok() const { return id_ >= 0; }
+  herr_t close() { herr_t rc = id_ >= 0 ? close_(id_) : 0; id_ = -1; return rc; }
+
+private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+// Writes one (rows,) or (rows, width) array, chunked (~256 KiB chunks) and gzip-4 compressed.
+void write_array(hid_t file, const std::string& path, const char* key, hid_t file_type, hid_t mem_type,
+                 const void* data, hsize_t rows, hsize_t width, bool two_d, size_t elem_size) {
+  const hsize_t dims[2] = {rows, width};
+  const int rank = two_d ? 2 : 1;
+  H5Id space(H5Screate_simple(rank, dims, nullptr), H5Sclose);
+  H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(rows, (256 * 1024) / (width * elem_size)));
+  const hsize_t chunk[2] = {chunk_rows, width};
+  if (rows > 0) {
+    H5Pset_chunk(dcpl, rank, chunk);
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) H5Pset_deflate(dcpl, 4);
+  }
+  H5Id ds(H5Dcreate2(file, key, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose);
+  if (!ds.ok() || (rows > 0 && H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
+    throw DataError(path, key, "cannot write dataset");
+}
+
+void write_string(hid_t file, const std::string& path, const std::string& key, const std::string& value) {
+  H5Id type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type, H5T_VARIABLE);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  H5Id space(H5Screate(H5S_SCALAR), H5Sclose);
+  H5Id lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl, 1);  // keys like "policy/name" become nested groups
+  const std::string name = "metadata/" + key;
+  H5Id ds(H5Dcreate2(file, name.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+  const char* s = value.c_str();
+  if (!ds.ok() || H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) < 0)
+    throw DataError(path, name, "cannot write metadata string");
+}
+
+void write_all(const Dataset& d, const std::string& path, const std::string& tmp) {
+  H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  if (!file.ok()) throw DataError(path, "", "cannot create " + tmp + " (directory missing or not writable?)");
+  const hsize_t n = d.size();
+  const auto F = H5T_IEEE_F32LE, MF = H5T_NATIVE_FLOAT, U8 = H5T_STD_U8LE, MU8 = H5T_NATIVE_UINT8;
+  write_array(file, path, "observations", F, MF, d.observations.data(), n, d.obs_dim, true, 4);
+  write_array(file, path, "actions", F, MF, d.actions.data(), n, d.act_dim, true, 4);
+  write_array(file, path, "rewards", F, MF, d.rewards.data(), n, 1, false, 4);
+  write_array(file, path, "next_observations", F, MF, d.next_observations.data(), n, d.obs_dim, true, 4);
+  write_array(file, path, "terminals", U8, MU8, d.terminals.data(), n, 1, false, 1);
+  write_array(file, path, "timeouts", U8, MU8, d.timeouts.data(), n, 1, false, 1);
+  if (!d.metadata.empty()) {
+    H5Id group(H5Gcreate2(file, "metadata", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    if (!group.ok()) throw DataError(path, "metadata", "cannot create group");
+  }
+  for (const auto& [key, value] : d.metadata) write_string(file, path, key, value);
+  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 || file.close() < 0)
+    throw DataError(path, "", "cannot finish writing " + tmp + " (disk full?)");
+}
+
+}  // namespace
+
+void write_d4rl_hdf5(const Dataset& d, const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures become DataError, never printed stacks
+  d.validate();  // refuse to write inconsistent or non-finite data
+  const std::string tmp = path + ".tmp";
+  try {
+    write_all(d, path, tmp);
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {  // atomic replace on POSIX
+    const std::string why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    throw DataError(path, "", "cannot rename " + tmp + " over it: " + why);
+  }
+}
+
+}  // namespace iql

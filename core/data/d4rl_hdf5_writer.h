@@ -1,0 +1,16 @@
+// Writes a Dataset in the D4RL HDF5 layout that read_d4rl_hdf5 (and d4rl/h5py users) read:
+// float32 observations (N, obs_dim), actions (N, act_dim), rewards (N,), next_observations
+// (N, obs_dim); uint8 terminals/timeouts (N,); Dataset::metadata as scalar UTF-8 string datasets
+// under metadata/. Datasets are chunked and gzip level 4 compressed.
+// The file is written to path + ".tmp" and renamed over path only when complete, so a crash or
+// error never leaves a half-written file at path. Throws DataError(path, key, ...) on failure.
+#pragma once
+#include <string>
+
+#include "core/data/dataset.h"
+
+namespace iql {
+
+void write_d4rl_hdf5(const Dataset& d, const std::string& path);
+
+}  // namespace iql

@@ -1,0 +1,132 @@
+#include "core/data/dataset_inspector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace iql {
+namespace {
+
+// numpy.quantile(..., method="linear") on sorted values.
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0.0;
+  const double pos = q * (sorted.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+void column_range(const std::vector<float>& v, int64_t rows, int width, std::vector<float>* mn, std::vector<float>* mx) {
+  mn->assign(width, 0.f);
+  mx->assign(width, 0.f);
+  if (rows == 0) return;
+  std::copy(v.begin(), v.begin() + width, mn->begin());
+  std::copy(v.begin(), v.begin() + width, mx->begin());
+  for (int64_t i = 1; i < rows; ++i) {
+    for (int c = 0; c < width; ++c) {
+      const float x = v[i * width + c];
+      (*mn)[c] = std::min((*mn)[c], x);
+      (*mx)[c] = std::max((*mx)[c], x);
+    }
+  }
+}
+
+std::string vec_text(const std::vector<float>& v) {
+  std::string s = "[";
+  char buf[32];
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%s%.4g", i ? ", " : "", v[i]);
+    s += buf;
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+DatasetStats inspect_dataset(const Dataset& in) {
+  DatasetStats s;
+  s.transitions = in.size();
+  s.obs_dim = in.obs_dim;
+  s.act_dim = in.act_dim;
+  s.obs_min.assign(in.obs_dim, 0.f);
+  s.obs_max.assign(in.obs_dim, 0.f);
+  s.act_min.assign(in.act_dim, 0.f);
+  s.act_max.assign(in.act_dim, 0.f);
+  if (s.transitions == 0) return s;
+
+  Dataset rebuilt;  // only used when the caller never built the episode index
+  const Dataset* d = &in;
+  if (in.episode_starts.empty()) {
+    rebuilt = in;
+    rebuilt.rebuild_episode_index();
+    d = &rebuilt;
+  }
+  s.episodes = d->num_episodes();
+  for (int64_t i = 0; i < s.transitions; ++i) {
+    s.terminals += d->terminals[i] != 0;
+    s.timeouts += d->timeouts[i] != 0;
+  }
+  column_range(d->observations, s.transitions, d->obs_dim, &s.obs_min, &s.obs_max);
+  column_range(d->actions, s.transitions, d->act_dim, &s.act_min, &s.act_max);
+
+  const auto [rmin, rmax] = std::minmax_element(d->rewards.begin(), d->rewards.end());
+  s.reward_min = *rmin;
+  s.reward_max = *rmax;
+  double rsum = 0.0;
+  for (float r : d->rewards) rsum += r;
+  s.reward_mean = rsum / s.transitions;
+
+  std::vector<double> ret = d->episode_returns();
+  std::sort(ret.begin(), ret.end());
+  double sum = 0.0, sq = 0.0;
+  for (double r : ret) sum += r;
+  s.return_mean = sum / ret.size();
+  for (double r : ret) sq += (r - s.return_mean) * (r - s.return_mean);
+  s.return_std = std::sqrt(sq / ret.size());
+  s.return_min = ret.front();
+  s.return_max = ret.back();
+  s.return_q05 = quantile(ret, 0.05);
+  s.return_q25 = quantile(ret, 0.25);
+  s.return_q50 = quantile(ret, 0.50);
+  s.return_q75 = quantile(ret, 0.75);
+  s.return_q95 = quantile(ret, 0.95);
+  return s;
+}
+
+std::string stats_to_json(const DatasetStats& s) {
+  nlohmann::json j = {
+      {"transitions", s.transitions}, {"episodes", s.episodes}, {"terminals", s.terminals},
+      {"timeouts", s.timeouts},       {"obs_dim", s.obs_dim},   {"act_dim", s.act_dim},
+      {"return_min", s.return_min},   {"return_max", s.return_max}, {"return_mean", s.return_mean},
+      {"return_std", s.return_std},   {"return_q05", s.return_q05}, {"return_q25", s.return_q25},
+      {"return_q50", s.return_q50},   {"return_q75", s.return_q75}, {"return_q95", s.return_q95},
+      {"obs_min", s.obs_min},         {"obs_max", s.obs_max},   {"act_min", s.act_min},
+      {"act_max", s.act_max},         {"reward_min", s.reward_min}, {"reward_max", s.reward_max},
+      {"reward_mean", s.reward_mean}};
+  return j.dump(2);
+}
+
+std::string stats_to_text(const DatasetStats& s) {
+  char buf[512];
+  std::string out;
+  std::snprintf(buf, sizeof buf, "transitions %lld, episodes %lld (terminals %lld, timeouts %lld)\n",
+                (long long)s.transitions, (long long)s.episodes, (long long)s.terminals, (long long)s.timeouts);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "obs_dim %d, act_dim %d\n", s.obs_dim, s.act_dim);
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                "episode return: mean %.4g, std %.4g, min %.4g, max %.4g\n"
+                "  quantiles 5%% %.4g, 25%% %.4g, 50%% %.4g, 75%% %.4g, 95%% %.4g\n",
+                s.return_mean, s.return_std, s.return_min, s.return_max, s.return_q05, s.return_q25,
+                s.return_q50, s.return_q75, s.return_q95);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "reward: mean %.4g, min %.4g, max %.4g\n", s.reward_mean, s.reward_min,
+                s.reward_max);
+  out += buf;
+  out += "obs min " + vec_text(s.obs_min) + "\nobs max " + vec_text(s.obs_max) + "\n";
+  out += "act min " + vec_text(s.act_min) + "\nact max " + vec_text(s.act_max) + "\n";
+  return out;
+}
+
+}  // namespace iql

@@ -1,0 +1,28 @@
+// Summary statistics of a Dataset, for the CLI `inspect` command and the GUI's dataset panel.
+// Returns are per episode (Dataset::episode_returns); std is the population std (ddof = 0) and
+// quantiles interpolate linearly between order statistics (numpy's default), so numbers match
+// what users compute in Python.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset.h"
+
+namespace iql {
+
+struct DatasetStats {
+  int64_t transitions = 0, episodes = 0, terminals = 0, timeouts = 0;
+  int obs_dim = 0, act_dim = 0;
+  double return_min = 0, return_max = 0, return_mean = 0, return_std = 0;
+  double return_q05 = 0, return_q25 = 0, return_q50 = 0, return_q75 = 0, return_q95 = 0;
+  std::vector<float> obs_min, obs_max, act_min, act_max;  // per dimension
+  double reward_min = 0, reward_max = 0, reward_mean = 0;
+};
+
+// Expects a validated dataset (sizes consistent). An empty dataset gives all-zero stats. If episode_starts is empty it is rebuilt on a copy.
+DatasetStats inspect_dataset(const Dataset& d);
+std::string stats_to_json(const DatasetStats& s);  // pretty-printed, keys as the struct fields
+std::string stats_to_text(const DatasetStats& s);  // a few human-readable lines
+
+}  // namespace iql

@@ -1,0 +1,35 @@
+// Adam over one flat parameter buffer, as one fused loop (m, v and parameter updated in a single
+// pass, split over the intra-op threads) instead of five tensor ops or a loop over parameter tensors.
+// Same update rule as torch.optim.Adam / optax.adam. Optionally folds the Polyak target update into
+// the same pass, so target critics cost no extra sweep over memory.
+#pragma once
+#include <torch/torch.h>
+
+namespace iql::nn {
+
+class FlatAdam {
+public:
+  explicit FlatAdam(int64_t numel, double lr = 3e-4, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8);
+  // params -= lr * mhat / (sqrt(vhat) + eps), with bias-corrected moments.
+  void step(torch::Tensor& params, const torch::Tensor& grad) { step(params, grad, lr_); }
+  void step(torch::Tensor& params, const torch::Tensor& grad, double lr);
+  // The same step, then target <- rate * params + (1 - rate) * target in the same pass.
+  void step_with_polyak(torch::Tensor& params, const torch::Tensor& grad, torch::Tensor& target, double rate);
+
+  double lr() const { return lr_; }
+  void set_lr(double lr) { lr_ = lr; }
+  int64_t steps() const { return t_; }
+
+  // State for checkpoints.
+  torch::Tensor& exp_avg() { return m_; }
+  torch::Tensor& exp_avg_sq() { return v_; }
+  void set_steps(int64_t t) { t_ = t; }
+
+private:
+  void run(torch::Tensor& params, const torch::Tensor& grad, double lr, float* target, double rate);
+  double lr_, beta1_, beta2_, eps_;
+  int64_t t_ = 0;
+  torch::Tensor m_, v_;
+};
+
+}  // namespace iql::nn

@@ -1,0 +1,658 @@
+#include "core/store/run_store.h"
+
+#include <sqlite3.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "core/store/sha256.h"
+#include "core/util/errors.h"
+
+namespace iql {
+namespace {
+
+// Ordered migrations: kMigrations[k-1] brings user_version k-1 to k. Never edit a shipped entry;
+// append a new one instead.
+const std::vector<std::string> kMigrations = {
+    R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'running'
+    CHECK(status IN ('running','paused','finished','stopped','failed','interrupted')),
+  algorithm TEXT NOT NULL DEFAULT '',
+  dataset TEXT NOT NULL DEFAULT '',
+  env TEXT NOT NULL DEFAULT '',
+  physics TEXT NOT NULL DEFAULT '',
+  config_json TEXT NOT NULL DEFAULT '{}',
+  seed INTEGER NOT NULL DEFAULT 0,
+  tags TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  steps INTEGER NOT NULL DEFAULT 0,
+  parent_run_id INTEGER NULL REFERENCES runs(id) ON DELETE SET NULL,
+  phase TEXT NOT NULL DEFAULT 'offline',
+  writer_pid INTEGER NULL
+);
+CREATE INDEX runs_parent ON runs(parent_run_id);
+CREATE INDEX runs_created ON runs(created);
+-- value is nullable because SQLite stores NaN as NULL. The primary key serves per-key series;
+-- no extra (run_id, step) index, to keep the hot write path to one b-tree.
+CREATE TABLE metrics(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY(run_id, key, step)
+) WITHOUT ROWID;
+CREATE TABLE evaluations(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  return_mean REAL,
+  return_std REAL,
+  normalized_score REAL NULL,
+  episodes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX evaluations_run_step ON evaluations(run_id, step);
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  created TEXT NOT NULL
+);
+CREATE INDEX events_run_step ON events(run_id, step);
+CREATE TABLE histograms(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  edges_json TEXT NOT NULL,
+  counts_json TEXT NOT NULL
+);
+CREATE INDEX histograms_run_step ON histograms(run_id, step);
+CREATE TABLE checkpoints(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL
+);
+CREATE INDEX checkpoints_run_step ON checkpoints(run_id, step);
+)sql",
+};
+
+const char* kRunColumns =
+    "id,name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,"
+    "steps,parent_run_id,phase";
+
+bool valid_status(const std::string& s) {
+  return s == "running" || s == "paused" || s == "finished" || s == "stopped" || s == "failed" ||
+         s == "interrupted";
+}
+
+// ISO 8601 UTC with milliseconds, e.g. 2024-05-01T12:00:00.123Z (sorts as text).
+std::string now_iso() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const int ms = int(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, ms);
+  return out;
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string s;
+  for (const auto& t : tags) {
+    if (t.empty()) continue;
+    if (!s.empty()) s += ',';
+    s += t;
+  }
+  return s;
+}
+
+std::vector<std::string> split_tags(const std::string& s) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    std::string t = s.substr(start, end - start);
+    const auto b = t.find_first_not_of(" \t");
+    const auto e = t.find_last_not_of(" \t");
+    if (b != std::string::npos) tags.push_back(t.substr(b, e - b + 1));
+    start = end + 1;
+  }
+  return tags;
+}
+
+std::string to_json(const std::vector<double>& v) { return nlohmann::json(v).dump(); }
+
+// NaN/Inf are written by nlohmann as null; read them back as NaN.
+std::vector<double> from_json(const std::string& text) {
+  std::vector<double> v;
+  const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return v;
+  for (const auto& x : j)
+    v.push_back(x.is_number() ? x.get<double>() : std::numeric_limits<double>::quiet_NaN());
+  return v;
+}
+
+// Thin RAII wrapper over a prepared statement; every failure throws StoreError naming the file.
+class Stmt {
+public:
+  Stmt(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind_int(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind_real(int i, double v) { return check(sqlite3_bind_double(s_, i, v)); }
+  Stmt& bind_text(int i, const std::string& v) {
+    return check(sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT));
+  }
+  Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
+  Stmt& bind_opt_real(int i, const std::optional<double>& v) {
+    return v ? bind_real(i, *v) : bind_null(i);
+  }
+  Stmt& bind_opt_int(int i, const std::optional<std::int64_t>& v) {
+    return v ? bind_int(i, *v) : bind_null(i);
+  }
+
+  // True while a row is available.
+  bool step() {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail("step");
+  }
+  // Executes a statement that returns no rows and makes it reusable.
+  void run() {
+    step();
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+
+  bool is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
+  double real(int c) const {
+    return is_null(c) ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(s_, c);
+  }
+  std::string text(int c) const {
+    const auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+    return p ? std::string(p, std::size_t(sqlite3_column_bytes(s_, c))) : std::string();
+  }
+
+private:
+  Stmt& check(int rc) {
+    if (rc != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  [[noreturn]] void fail(const char* what) {
+    throw StoreError(path_ + ": sqlite " + what + " failed: " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  const std::string& path_;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+// BEGIN IMMEDIATE takes the write lock up front, so a busy database waits (busy_timeout) at the
+// start instead of failing halfway. Rolls back unless commit() was reached.
+class Transaction {
+public:
+  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {
+    exec("BEGIN IMMEDIATE");
+  }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    exec("COMMIT");
+    done_ = true;
+  }
+
+private:
+  void exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errmsg(db_);
+      sqlite3_free(err);
+      throw StoreError(path_ + ": " + sql + " failed: " + msg);
+    }
+  }
+  sqlite3* db_;
+  const std::string& path_;
+  bool done_ = false;
+};
+
+RunInfo read_run(const Stmt& s) {
+  RunInfo r;
+  r.id = s.i64(0);
+  r.name = s.text(1);
+  r.created = s.text(2);
+  r.updated = s.text(3);
+  r.status = s.text(4);
+  r.algorithm = s.text(5);
+  r.dataset = s.text(6);
+  r.env = s.text(7);
+  r.physics = s.text(8);
+  r.config_json = s.text(9);
+  r.seed = s.i64(10);
+  r.tags = split_tags(s.text(11));
+  r.notes = s.text(12);
+  r.steps = s.i64(13);
+  if (!s.is_null(14)) r.parent_run_id = s.i64(14);
+  r.phase = s.text(15);
+  return r;
+}
+
+// A writer is gone when kill(pid, 0) says no such process (EPERM means it exists, as another
+// user). A missing pid counts as gone. PID reuse can hide a crash; that errs on the safe side.
+bool writer_alive(const Stmt& s, int col) {
+  if (s.is_null(col)) return false;
+  const std::int64_t pid = s.i64(col);
+  if (pid <= 0) return false;  // kill(0 or -1, ...) would address groups, never do that
+  if (pid == std::int64_t(getpid())) return true;
+  return kill(pid_t(pid), 0) == 0 || errno != ESRCH;
+}
+
+}  // namespace
+
+void RunStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+RunStore::RunStore(const std::string& path) : path_(path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  db_.reset(raw);
+  if (rc != SQLITE_OK) {
+    throw StoreError(path + ": cannot open run store: " +
+                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  // busy_timeout first: switching to WAL may itself need to wait for another connection.
+  exec("PRAGMA busy_timeout=5000");
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");  // durable against process crashes in WAL mode
+  exec("PRAGMA foreign_keys=ON");
+  migrate();
+  mark_interrupted_runs();
+}
+
+RunStore::~RunStore() = default;
+RunStore::RunStore(RunStore&&) noexcept = default;
+RunStore& RunStore::operator=(RunStore&&) noexcept = default;
+
+void RunStore::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_.get());
+    sqlite3_free(err);
+    throw StoreError(path_ + ": " + msg);
+  }
+}
+
+int RunStore::latest_schema_version() { return int(kMigrations.size()); }
+
+int RunStore::schema_version() {
+  Stmt s(db_.get(), path_, "PRAGMA user_version");
+  return s.step() ? int(s.i64(0)) : 0;
+}
+
+std::string RunStore::journal_mode() {
+  Stmt s(db_.get(), path_, "PRAGMA journal_mode");
+  return s.step() ? s.text(0) : std::string();
+}
+
+std::string RunStore::integrity_check() {
+  Stmt s(db_.get(), path_, "PRAGMA integrity_check");
+  std::string out;
+  while (s.step()) out += (out.empty() ? "" : "\n") + s.text(0);
+  return out;
+}
+
+void RunStore::migrate() {
+  const int latest = latest_schema_version();
+  if (schema_version() == latest) return;  // common case: no write lock needed
+  for (;;) {
+    Transaction tx(db_.get(), path_);
+    // Re-read under the lock: another process may have migrated meanwhile.
+    const int v = schema_version();
+    if (v > latest) {
+      throw StoreError(path_ + ": schema version " + std::to_string(v) +
+                       " is newer than this program supports (" + std::to_string(latest) + ")");
+    }
+    if (v == latest) {
+      tx.commit();
+      return;
+    }
+    exec(kMigrations[std::size_t(v)]);
+    exec("PRAGMA user_version=" + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+std::string RunStore::default_path() {
+  namespace fs = std::filesystem;
+  fs::path dir;
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg && *xdg && fs::path(xdg).is_absolute()) {  // the XDG spec says ignore relative paths
+    dir = fs::path(xdg);
+  } else {
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) throw StoreError("cannot find the data directory: HOME is not set");
+    dir = fs::path(home) / ".local" / "share";
+  }
+  dir /= "iql-workbench";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw StoreError(dir.string() + ": cannot create directory: " + ec.message());
+  return (dir / "runs.db").string();
+}
+
+std::string RunStore::sha256_file(const std::string& path) { return Sha256::hex_file(path); }
+
+// ---- runs ----
+
+std::int64_t RunStore::create_run(const RunInfo& info) {
+  if (!valid_status(info.status)) throw StoreError(path_ + ": invalid run status '" + info.status + "'");
+  const std::string created = info.created.empty() ? now_iso() : info.created;
+  Stmt s(db_.get(), path_,
+         "INSERT INTO runs(name,created,updated,status,algorithm,dataset,env,physics,config_json,"
+         "seed,tags,notes,steps,parent_run_id,phase,writer_pid) "
+         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
+  s.bind_text(1, info.name)
+      .bind_text(2, created)
+      .bind_text(3, info.updated.empty() ? created : info.updated)
+      .bind_text(4, info.status)
+      .bind_text(5, info.algorithm)
+      .bind_text(6, info.dataset)
+      .bind_text(7, info.env)
+      .bind_text(8, info.physics)
+      .bind_text(9, info.config_json.empty() ? std::string("{}") : info.config_json)
+      .bind_int(10, info.seed)
+      .bind_text(11, join_tags(info.tags))
+      .bind_text(12, info.notes)
+      .bind_int(13, info.steps)
+      .bind_opt_int(14, info.parent_run_id)
+      .bind_text(15, info.phase.empty() ? std::string("offline") : info.phase)
+      .bind_int(16, std::int64_t(getpid()));
+  s.run();
+  return sqlite3_last_insert_rowid(db_.get());
+}
+
+std::optional<RunInfo> RunStore::get_run(std::int64_t id) {
+  Stmt s(db_.get(), path_, (std::string("SELECT ") + kRunColumns + " FROM runs WHERE id=?1").c_str());
+  s.bind_int(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_run(s);
+}
+
+std::vector<RunInfo> RunStore::list_runs() {
+  Stmt s(db_.get(), path_,
+         (std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY created DESC, id DESC").c_str());
+  std::vector<RunInfo> runs;
+  while (s.step()) runs.push_back(read_run(s));
+  return runs;
+}
+
+void RunStore::touch_run(std::int64_t id, const char* set_clause, const std::string& value) {
+  Stmt s(db_.get(), path_,
+         (std::string("UPDATE runs SET ") + set_clause + ", updated=?2 WHERE id=?3").c_str());
+  s.bind_text(1, value).bind_text(2, now_iso()).bind_int(3, id);
+  s.run();
+  if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
+}
+
+void RunStore::update_status(std::int64_t id, const std::string& status) {
+  if (!valid_status(status)) throw StoreError(path_ + ": invalid run status '" + status + "'");
+  if (status == "running" || status == "paused") {
+    // whoever resumes a run becomes its writer, so a later crash is detected against this pid
+    touch_run(id, ("status=?1, writer_pid=" + std::to_string(getpid())).c_str(), status);
+  } else {
+    touch_run(id, "status=?1", status);
+  }
+}
+
+void RunStore::set_steps(std::int64_t id, std::int64_t step) {
+  Stmt s(db_.get(), path_, "UPDATE runs SET steps=?1, updated=?2 WHERE id=?3");
+  s.bind_int(1, step).bind_text(2, now_iso()).bind_int(3, id);
+  s.run();
+  if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
+}
+
+void RunStore::rename_run(std::int64_t id, const std::string& name) { touch_run(id, "name=?1", name); }
+
+void RunStore::set_tags(std::int64_t id, const std::vector<std::string>& tags) {
+  touch_run(id, "tags=?1", join_tags(tags));
+}
+
+void RunStore::set_notes(std::int64_t id, const std::string& notes) { touch_run(id, "notes=?1", notes); }
+
+void RunStore::delete_run(std::int64_t id) {
+  Stmt s(db_.get(), path_, "DELETE FROM runs WHERE id=?1");
+  s.bind_int(1, id);
+  s.run();
+  if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
+}
+
+int RunStore::mark_interrupted_runs() {
+  std::vector<std::int64_t> orphans;
+  {
+    Stmt s(db_.get(), path_, "SELECT id, writer_pid FROM runs WHERE status IN ('running','paused')");
+    while (s.step())
+      if (!writer_alive(s, 1)) orphans.push_back(s.i64(0));
+  }
+  if (orphans.empty()) return 0;  // the usual case takes no write lock
+  Transaction tx(db_.get(), path_);
+  Stmt u(db_.get(), path_,
+         "UPDATE runs SET status='interrupted', updated=?2 "
+         "WHERE id=?1 AND status IN ('running','paused')");
+  int marked = 0;
+  const std::string now = now_iso();
+  for (std::int64_t id : orphans) {
+    u.bind_int(1, id).bind_text(2, now);
+    u.run();
+    marked += sqlite3_changes(db_.get());
+  }
+  tx.commit();
+  return marked;
+}
+
+// ---- metrics ----
+
+void RunStore::append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points) {
+  if (points.empty()) return;
+  Transaction tx(db_.get(), path_);
+  Stmt s(db_.get(), path_, "INSERT OR REPLACE INTO metrics(run_id,step,key,value) VALUES(?1,?2,?3,?4)");
+  for (const auto& p : points) {
+    s.bind_int(1, run_id).bind_int(2, p.step).bind_text(3, p.key).bind_real(4, p.value);
+    s.run();
+  }
+  tx.commit();
+}
+
+std::vector<MetricPoint> RunStore::metrics(std::int64_t run_id) {
+  Stmt s(db_.get(), path_, "SELECT step,key,value FROM metrics WHERE run_id=?1 ORDER BY step, key");
+  s.bind_int(1, run_id);
+  std::vector<MetricPoint> out;
+  while (s.step()) out.push_back({s.i64(0), s.text(1), s.real(2)});
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, double>> RunStore::metric_series(std::int64_t run_id,
+                                                                     const std::string& key) {
+  Stmt s(db_.get(), path_, "SELECT step,value FROM metrics WHERE run_id=?1 AND key=?2 ORDER BY step");
+  s.bind_int(1, run_id).bind_text(2, key);
+  std::vector<std::pair<std::int64_t, double>> out;
+  while (s.step()) out.emplace_back(s.i64(0), s.real(1));
+  return out;
+}
+
+std::vector<std::string> RunStore::metric_keys(std::int64_t run_id) {
+  Stmt s(db_.get(), path_, "SELECT DISTINCT key FROM metrics WHERE run_id=?1 ORDER BY key");
+  s.bind_int(1, run_id);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+void RunStore::export_csv(std::int64_t run_id, std::ostream& out) {
+  auto quoted = [](const std::string& k) {
+    if (k.find_first_of(",\"\r\n") == std::string::npos) return k;
+    std::string q = "\"";
+    for (char c : k) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  Stmt s(db_.get(), path_, "SELECT step,key,value FROM metrics WHERE run_id=?1 ORDER BY step, key");
+  s.bind_int(1, run_id);
+  out << "step,key,value\n";
+  char buf[64];
+  while (s.step()) {
+    // shortest text that reads back to the same double
+    const auto r = std::to_chars(buf, buf + sizeof buf, s.real(2));
+    out << s.i64(0) << ',' << quoted(s.text(1)) << ',' << std::string(buf, r.ptr) << '\n';
+  }
+}
+
+// ---- evaluations ----
+
+void RunStore::add_evaluation(std::int64_t run_id, const EvaluationRecord& e) {
+  Stmt s(db_.get(), path_,
+         "INSERT INTO evaluations(run_id,step,return_mean,return_std,normalized_score,episodes) "
+         "VALUES(?1,?2,?3,?4,?5,?6)");
+  s.bind_int(1, run_id)
+      .bind_int(2, e.step)
+      .bind_real(3, e.return_mean)
+      .bind_real(4, e.return_std)
+      .bind_opt_real(5, e.normalized_score)
+      .bind_int(6, e.episodes);
+  s.run();
+}
+
+std::vector<EvaluationRecord> RunStore::evaluations(std::int64_t run_id) {
+  Stmt s(db_.get(), path_,
+         "SELECT step,return_mean,return_std,normalized_score,episodes FROM evaluations "
+         "WHERE run_id=?1 ORDER BY step, rowid");
+  s.bind_int(1, run_id);
+  std::vector<EvaluationRecord> out;
+  while (s.step()) {
+    EvaluationRecord e;
+    e.step = s.i64(0);
+    e.return_mean = s.real(1);
+    e.return_std = s.real(2);
+    if (!s.is_null(3)) e.normalized_score = s.real(3);
+    e.episodes = int(s.i64(4));
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::optional<std::pair<double, double>> RunStore::best_and_final_score(std::int64_t run_id) {
+  Stmt s(db_.get(), path_,
+         "SELECT (SELECT MAX(normalized_score) FROM evaluations "
+         "        WHERE run_id=?1 AND normalized_score IS NOT NULL),"
+         "       (SELECT normalized_score FROM evaluations "
+         "        WHERE run_id=?1 AND normalized_score IS NOT NULL "
+         "        ORDER BY step DESC, rowid DESC LIMIT 1)");
+  s.bind_int(1, run_id);
+  if (!s.step() || s.is_null(0)) return std::nullopt;
+  return std::make_pair(s.real(0), s.real(1));
+}
+
+// ---- events ----
+
+std::int64_t RunStore::add_event(std::int64_t run_id, std::int64_t step, const std::string& kind,
+                                 const std::string& payload_json) {
+  const std::string payload = payload_json.empty() ? std::string("{}") : payload_json;
+  if (!nlohmann::json::accept(payload))
+    throw StoreError(path_ + ": event '" + kind + "' payload is not valid JSON");
+  Stmt s(db_.get(), path_, "INSERT INTO events(run_id,step,kind,payload,created) VALUES(?1,?2,?3,?4,?5)");
+  s.bind_int(1, run_id).bind_int(2, step).bind_text(3, kind).bind_text(4, payload).bind_text(5, now_iso());
+  s.run();
+  return sqlite3_last_insert_rowid(db_.get());
+}
+
+std::vector<EventRecord> RunStore::events(std::int64_t run_id) {
+  Stmt s(db_.get(), path_,
+         "SELECT id,step,kind,payload,created FROM events WHERE run_id=?1 ORDER BY step, id");
+  s.bind_int(1, run_id);
+  std::vector<EventRecord> out;
+  while (s.step()) out.push_back({s.i64(0), s.i64(1), s.text(2), s.text(3), s.text(4)});
+  return out;
+}
+
+// ---- histograms ----
+
+void RunStore::add_histogram(std::int64_t run_id, const HistogramRecord& h) {
+  Stmt s(db_.get(), path_,
+         "INSERT INTO histograms(run_id,step,name,edges_json,counts_json) VALUES(?1,?2,?3,?4,?5)");
+  s.bind_int(1, run_id).bind_int(2, h.step).bind_text(3, h.name).bind_text(4, to_json(h.edges))
+      .bind_text(5, to_json(h.counts));
+  s.run();
+}
+
+std::vector<HistogramRecord> RunStore::read_histograms(std::int64_t run_id, const std::string* name) {
+  Stmt s(db_.get(), path_,
+         name ? "SELECT step,name,edges_json,counts_json FROM histograms "
+                "WHERE run_id=?1 AND name=?2 ORDER BY step, rowid"
+              : "SELECT step,name,edges_json,counts_json FROM histograms "
+                "WHERE run_id=?1 ORDER BY step, name, rowid");
+  s.bind_int(1, run_id);
+  if (name) s.bind_text(2, *name);
+  std::vector<HistogramRecord> out;
+  while (s.step()) out.push_back({s.i64(0), s.text(1), from_json(s.text(2)), from_json(s.text(3))});
+  return out;
+}
+
+std::vector<HistogramRecord> RunStore::histograms(std::int64_t run_id) {
+  return read_histograms(run_id, nullptr);
+}
+
+std::vector<HistogramRecord> RunStore::histograms(std::int64_t run_id, const std::string& name) {
+  return read_histograms(run_id, &name);
+}
+
+// ---- checkpoints ----
+
+void RunStore::add_checkpoint(std::int64_t run_id, const CheckpointRecord& c) {
+  Stmt s(db_.get(), path_, "INSERT INTO checkpoints(run_id,step,path,sha256) VALUES(?1,?2,?3,?4)");
+  s.bind_int(1, run_id).bind_int(2, c.step).bind_text(3, c.path).bind_text(4, c.sha256);
+  s.run();
+}
+
+std::vector<CheckpointRecord> RunStore::checkpoints(std::int64_t run_id) {
+  Stmt s(db_.get(), path_, "SELECT step,path,sha256 FROM checkpoints WHERE run_id=?1 ORDER BY step, rowid");
+  s.bind_int(1, run_id);
+  std::vector<CheckpointRecord> out;
+  while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2)});
+  return out;
+}
+
+std::optional<CheckpointRecord> RunStore::latest_checkpoint(std::int64_t run_id) {
+  Stmt s(db_.get(), path_,
+         "SELECT step,path,sha256 FROM checkpoints WHERE run_id=?1 ORDER BY step DESC, rowid DESC LIMIT 1");
+  s.bind_int(1, run_id);
+  if (!s.step()) return std::nullopt;
+  return CheckpointRecord{s.i64(0), s.text(1), s.text(2)};
+}
+
+}  // namespace iql

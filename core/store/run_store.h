@@ -1,0 +1,151 @@
+// SQLite store for training runs: run metadata, metric series, evaluations, events, histograms
+// and checkpoints. Torch-free and Qt-free.
+//
+// Threading: one RunStore is one sqlite3 connection and must be used by one thread only. Each
+// thread (GUI, every training worker, CLI) opens its own RunStore on the same file; WAL mode and a
+// busy timeout let them read while one writes. Do not carry an open RunStore across fork().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct sqlite3;
+
+namespace iql {
+
+struct RunInfo {
+  std::int64_t id = 0;  // assigned by create_run
+  std::string name;
+  std::string created;  // ISO 8601 UTC; filled by create_run when empty
+  std::string updated;
+  std::string status = "running";  // running|paused|finished|stopped|failed|interrupted
+  std::string algorithm;
+  std::string dataset;
+  std::string env;
+  std::string physics;
+  std::string config_json = "{}";
+  std::int64_t seed = 0;
+  std::vector<std::string> tags;  // stored comma-separated: a tag cannot contain ','
+  std::string notes;
+  std::int64_t steps = 0;  // last step reached
+  std::optional<std::int64_t> parent_run_id;
+  std::string phase = "offline";
+};
+
+struct MetricPoint {
+  std::int64_t step = 0;
+  std::string key;
+  double value = 0.0;  // NaN round-trips (SQLite stores it as NULL)
+};
+
+struct EvaluationRecord {
+  std::int64_t step = 0;
+  double return_mean = 0.0;
+  double return_std = 0.0;
+  std::optional<double> normalized_score;
+  int episodes = 0;
+};
+
+struct EventRecord {
+  std::int64_t id = 0;  // assigned by add_event
+  std::int64_t step = 0;
+  std::string kind;
+  std::string payload_json = "{}";
+  std::string created;  // filled by add_event
+};
+
+struct HistogramRecord {
+  std::int64_t step = 0;
+  std::string name;
+  std::vector<double> edges;
+  std::vector<double> counts;
+};
+
+struct CheckpointRecord {
+  std::int64_t step = 0;
+  std::string path;
+  std::string sha256;
+};
+
+class RunStore {
+public:
+  // Opens or creates the database and migrates it to the latest schema. Also marks runs whose
+  // writing process is gone as 'interrupted'. Throws StoreError naming the path on failure.
+  explicit RunStore(const std::string& path);
+  ~RunStore();
+  RunStore(RunStore&&) noexcept;
+  RunStore& operator=(RunStore&&) noexcept;
+  RunStore(const RunStore&) = delete;
+  RunStore& operator=(const RunStore&) = delete;
+
+  // $XDG_DATA_HOME/iql-workbench/runs.db, else ~/.local/share/iql-workbench/runs.db; the
+  // directory is created.
+  static std::string default_path();
+  // Number of migrations, i.e. the user_version of an up-to-date database.
+  static int latest_schema_version();
+  static std::string sha256_file(const std::string& path);
+
+  const std::string& path() const { return path_; }
+  int schema_version();                // PRAGMA user_version
+  std::string journal_mode();          // "wal" for a file database
+  std::string integrity_check();       // "ok" when healthy
+
+  // Runs. The calling process is recorded as the run's writer (see mark_interrupted_runs).
+  std::int64_t create_run(const RunInfo& info);
+  std::optional<RunInfo> get_run(std::int64_t id);
+  std::vector<RunInfo> list_runs();  // newest first
+  // Setting 'running' or 'paused' also makes the calling process the run's writer (resume).
+  void update_status(std::int64_t id, const std::string& status);
+  void set_steps(std::int64_t id, std::int64_t step);
+  void rename_run(std::int64_t id, const std::string& name);
+  void set_tags(std::int64_t id, const std::vector<std::string>& tags);
+  void set_notes(std::int64_t id, const std::string& notes);
+  void delete_run(std::int64_t id);  // cascades to every table
+  // Any 'running'/'paused' run whose writer process no longer exists becomes 'interrupted'.
+  // Returns how many runs were marked. Called by the constructor.
+  int mark_interrupted_runs();
+
+  // Metrics: one transaction, one prepared statement; a repeated (key, step) replaces.
+  void append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
+  std::vector<MetricPoint> metrics(std::int64_t run_id);  // sorted by step, then key
+  std::vector<std::pair<std::int64_t, double>> metric_series(std::int64_t run_id,
+                                                             const std::string& key);
+  std::vector<std::string> metric_keys(std::int64_t run_id);  // sorted
+  void export_csv(std::int64_t run_id, std::ostream& out);    // step,key,value
+
+  void add_evaluation(std::int64_t run_id, const EvaluationRecord& e);
+  std::vector<EvaluationRecord> evaluations(std::int64_t run_id);  // by step
+  // (max normalized score, last normalized score) over evaluations that have one.
+  std::optional<std::pair<double, double>> best_and_final_score(std::int64_t run_id);
+
+  // payload_json must be valid JSON (empty means {}). Returns the event id.
+  std::int64_t add_event(std::int64_t run_id, std::int64_t step, const std::string& kind,
+                         const std::string& payload_json);
+  std::vector<EventRecord> events(std::int64_t run_id);  // by step, then id
+
+  void add_histogram(std::int64_t run_id, const HistogramRecord& h);
+  std::vector<HistogramRecord> histograms(std::int64_t run_id);  // by step, then name
+  std::vector<HistogramRecord> histograms(std::int64_t run_id, const std::string& name);
+
+  void add_checkpoint(std::int64_t run_id, const CheckpointRecord& c);
+  std::vector<CheckpointRecord> checkpoints(std::int64_t run_id);  // by step
+  std::optional<CheckpointRecord> latest_checkpoint(std::int64_t run_id);
+
+private:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  void exec(const std::string& sql);
+  void migrate();
+  void touch_run(std::int64_t id, const char* set_clause, const std::string& value);
+  std::vector<HistogramRecord> read_histograms(std::int64_t run_id, const std::string* name);
+
+  std::string path_;
+  std::unique_ptr<sqlite3, Closer> db_;
+};
+
+}  // namespace iql

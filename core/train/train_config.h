@@ -1,0 +1,50 @@
+// Every setting of a training run. Torch-free so the GUI and the store can use it. Defaults are the
+// official IQL configuration for MuJoCo locomotion (../shared/reference/iql.md).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace iql {
+
+struct TrainConfig {
+  // algorithm: "iql" (official), "iql-corl" (CORL variant), "bc" (behaviour cloning baseline)
+  std::string algorithm = "iql";
+  std::string dataset = "pendulum-medium";  // built-in name or file path
+  std::string env = "pendulum";
+  std::string physics = "d4rl";
+  double expectile = 0.7;    // tau
+  double temperature = 3.0;  // beta
+  double discount = 0.99;
+  double polyak = 0.005;
+  double actor_lr = 3e-4;
+  double value_lr = 3e-4;
+  double critic_lr = 3e-4;
+  bool actor_cosine_decay = true;
+  double max_weight = 100.0;  // AWR clip
+  int hidden = 256;
+  int batch_size = 256;
+  int64_t steps = 1000000;
+  std::string policy = "gaussian";  // or "deterministic"
+  double dropout = 0.0;             // actor only
+  std::string reward_mode = "auto";  // "auto" (by env), "locomotion", "antmaze", "none"
+  bool normalize_obs = false;        // forced on by iql-corl
+  uint64_t seed = 0;
+  int64_t eval_interval = 5000;
+  int eval_episodes = 10;
+  int64_t log_interval = 100;     // metrics written to the store every N steps
+  int64_t probe_interval = 1000;  // value/advantage histograms every N steps
+  int64_t checkpoint_interval = 0;  // 0: only at the end
+  int threads = 2;
+
+  std::string to_json() const;
+  static TrainConfig from_json(const std::string& json);  // unknown keys -> ConfigError
+  void validate() const;                                   // ConfigError naming the field
+  // Reward mode actually used ("auto" resolved from env).
+  std::string effective_reward_mode() const;
+};
+
+// The hyperparameters that may change during a run (applied at the next step, stored as events).
+const std::vector<std::string>& live_hyperparameters();
+
+}  // namespace iql
