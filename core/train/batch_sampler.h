@@ -1,0 +1,33 @@
+// Seeded uniform sampling of transition batches from the dataset, packed row-wise as
+// [obs | act | next_obs | reward | terminal] so one index_select gathers a whole batch and
+// [obs | act] (the critic input) is a view, not a concatenation. Core-private (torch).
+#pragma once
+#include <torch/torch.h>
+
+#include <random>
+#include <string>
+
+#include "core/algo/agent.h"
+#include "core/data/dataset.h"
+
+namespace iql::train {
+
+class BatchSampler {
+public:
+  BatchSampler(const Dataset& d, uint64_t seed);
+  algo::Batch sample(int64_t batch_size);
+  // A batch of the given rows (probe batches, tests).
+  algo::Batch rows(const std::vector<int64_t>& idx) const;
+  int64_t size() const { return packed_.size(0); }
+  // Sampler RNG state, for checkpoints.
+  std::string rng_state() const;
+  void set_rng_state(const std::string& s);
+
+private:
+  algo::Batch split(const torch::Tensor& rows) const;
+  torch::Tensor packed_;
+  int64_t obs_dim_, act_dim_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace iql::train

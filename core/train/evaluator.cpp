@@ -1,0 +1,59 @@
+#include "core/train/evaluator.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "core/env/env_registry.h"
+#include "core/env/normalized_score.h"
+
+namespace iql::train {
+
+EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, const std::string& physics,
+                           int episodes, uint64_t seed, const ObsNormalizer& norm, float action_high) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::unique_ptr<Env>> envs;
+  std::vector<std::vector<float>> obs(episodes);
+  std::vector<double> returns(episodes, 0.0);
+  std::vector<bool> live(episodes, true);
+  for (int e = 0; e < episodes; ++e) {
+    envs.push_back(make_env(env_name, physics));
+    obs[e] = envs.back()->reset(seed + static_cast<uint64_t>(e));
+  }
+  const int o = envs.front()->obs_dim(), a = envs.front()->act_dim();
+  int remaining = episodes;
+  while (remaining > 0) {
+    std::vector<int> ids;
+    for (int e = 0; e < episodes; ++e)
+      if (live[e]) ids.push_back(e);
+    auto x = torch::empty({static_cast<int64_t>(ids.size()), o});
+    float* xp = x.data_ptr<float>();
+    for (size_t k = 0; k < ids.size(); ++k) std::copy(obs[ids[k]].begin(), obs[ids[k]].end(), xp + k * o);
+    norm.apply(xp, static_cast<int64_t>(ids.size()), o);
+    auto act = policy(x).contiguous();
+    const float* ap = act.data_ptr<float>();
+    for (size_t k = 0; k < ids.size(); ++k) {
+      std::vector<float> u(ap + k * a, ap + (k + 1) * a);
+      for (auto& v : u) v *= action_high;
+      auto r = envs[ids[k]]->step(u);
+      returns[ids[k]] += r.reward;
+      obs[ids[k]] = std::move(r.observation);
+      if (r.terminal || r.timeout) {
+        live[ids[k]] = false;
+        --remaining;
+      }
+    }
+  }
+  EvalResult res;
+  res.returns = returns;
+  double mean = 0.0, sq = 0.0;
+  for (double r : returns) mean += r;
+  mean /= episodes;
+  for (double r : returns) sq += (r - mean) * (r - mean);
+  res.return_mean = mean;
+  res.return_std = std::sqrt(sq / episodes);
+  res.normalized_score = normalized_score(env_name, mean);
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+}  // namespace iql::train

@@ -1,0 +1,49 @@
+// One stored training run: loads the dataset, trains with a Trainer, writes metrics, evaluations,
+// histograms, events and checkpoints to the SQLite run store in batched transactions, and reports to
+// callbacks (CLI progress line, GUI bridge). Runs on the calling thread; opens its own store connection.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/train/run_control.h"
+#include "core/train/train_config.h"
+#include "core/train/training_types.h"
+
+namespace iql {
+
+struct RunCallbacks {
+  std::function<void(int64_t run_id, const TrainConfig&)> on_started;
+  std::function<void(const StepMetrics&)> on_metrics;  // every log_interval steps
+  std::function<void(const EvalResult&)> on_evaluation;
+  std::function<void(const ProbeSnapshot&)> on_probe;
+  std::function<void(const RunEvent&)> on_event;
+  std::function<void(int64_t step, int64_t total, double steps_per_s)> on_progress;  // ~2 Hz
+};
+
+struct RunOptions {
+  std::string db_path;              // empty: RunStore::default_path()
+  std::string checkpoint_dir;       // empty: <db dir>/checkpoints
+  std::optional<int64_t> resume_run_id;  // continue this run from its latest checkpoint
+  std::optional<int64_t> steps_override;  // with resume: train to this many steps instead
+  std::string name;                 // empty: generated from algorithm, dataset, tau, beta, seed
+  std::vector<std::string> tags;
+};
+
+struct RunOutcome {
+  int64_t run_id = 0;
+  std::string status;  // finished | stopped
+  int64_t steps = 0;
+  std::optional<EvalResult> final_evaluation;
+  std::string checkpoint_path;
+  double steps_per_s = 0.0;
+  std::string db_path;
+};
+
+// Throws UserError (DataError, ConfigError) for bad input before any run row is created; a failure
+// after that marks the run 'failed' and rethrows.
+RunOutcome run_training(const TrainConfig& cfg, const RunOptions& opt, RunControl& control, const RunCallbacks& cb);
+
+}  // namespace iql
