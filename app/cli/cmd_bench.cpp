@@ -1,0 +1,72 @@
+// iql bench update | doctor
+#include <cstdio>
+
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/bench/runtime_info.h"
+#include "core/bench/update_bench.h"
+#include "core/util/errors.h"
+
+namespace iql::cli {
+
+int cmd_bench(const ArgList& argv) {
+  const char* usage =
+      "usage: iql bench update [--obs N] [--act N] [--batch N] [--threads N] [--steps N] [--json]\n\n"
+      "  update   times the full IQL update (V, actor, Q, targets) and the same step's GEMMs alone\n";
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::printf("%s", usage);
+    return argv.empty() ? 2 : 0;
+  }
+  if (argv[0] != "update") {
+    std::fprintf(stderr, "iql bench: unknown benchmark '%s'\n\n%s", argv[0].c_str(), usage);
+    return 2;
+  }
+  UpdateBenchOptions d;
+  Args a("bench update", "[options]",
+         "Times the full IQL update step on synthetic data, then the same step's matrix multiplications\n"
+         "alone (the GEMM bound), and prints both and their ratio.",
+         {{"obs", "N", "observation dimension", std::to_string(d.obs_dim)},
+          {"act", "N", "action dimension", std::to_string(d.act_dim)},
+          {"batch", "N", "batch size", std::to_string(d.batch)},
+          {"hidden", "N", "hidden units", std::to_string(d.hidden)},
+          {"threads", "N", "torch intra-op threads", std::to_string(d.threads)},
+          {"steps", "N", "timed update steps", std::to_string(d.steps)},
+          {"algorithm", "NAME", "iql or iql-corl", d.algorithm},
+          {"json", "", "machine-readable output", ""}});
+  if (!a.parse(ArgList(argv.begin() + 1, argv.end()))) return 0;
+  UpdateBenchOptions o;
+  o.obs_dim = static_cast<int>(a.integer("obs"));
+  o.act_dim = static_cast<int>(a.integer("act"));
+  o.batch = static_cast<int>(a.integer("batch"));
+  o.hidden = static_cast<int>(a.integer("hidden"));
+  o.threads = static_cast<int>(a.integer("threads"));
+  o.steps = a.integer("steps");
+  o.algorithm = a.str("algorithm");
+  if (o.obs_dim < 1 || o.act_dim < 1 || o.batch < 1 || o.hidden < 1 || o.threads < 1 || o.steps < 1)
+    throw ConfigError("iql bench update: --obs, --act, --batch, --hidden, --threads and --steps must be positive");
+  if (o.algorithm != "iql" && o.algorithm != "iql-corl")
+    throw ConfigError("iql bench update: --algorithm expects iql or iql-corl");
+  auto r = bench_update(o);
+  std::printf("%s", a.flag("json") ? (r.to_json() + "\n").c_str() : r.to_text().c_str());
+  return 0;
+}
+
+int cmd_doctor(const ArgList& argv) {
+  if (!argv.empty() && argv[0] == "--version") {
+    set_threads(2);
+    std::printf("iql (IQL Workbench) 0.1.0\n%s\n", runtime_info_text().c_str());
+    return 0;
+  }
+  Args a("doctor", "[--threads N]", "Shows the torch version, the BLAS library torch calls, and the thread count.",
+         {{"threads", "N", "set this many intra-op threads first", "2"}});
+  if (!a.parse(argv)) return 0;
+  set_threads(static_cast<int>(a.integer("threads")));
+  auto r = runtime_info();
+  std::printf("torch:   %s\nthreads: %d\nBLAS:    %s\npath:    %s\n", r.torch_version.c_str(), r.threads,
+              r.blas_name.c_str(), r.blas_path.c_str());
+  if (r.blas_name.find("reference") != std::string::npos)
+    std::printf("warning: the reference BLAS is ~35x slower; run packaging/install-deps.sh\n");
+  return 0;
+}
+
+}  // namespace iql::cli

@@ -1,0 +1,46 @@
+// iql eval: run a checkpoint's deterministic policy in an environment.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/bench/runtime_info.h"
+#include "core/train/checkpoint_eval.h"
+#include "core/util/errors.h"
+
+namespace iql::cli {
+
+int cmd_eval(const ArgList& argv) {
+  Args a("eval", "CHECKPOINT [--env NAME] [--episodes N] [--seed S] [--json]",
+         "Evaluates the deterministic policy stored in a checkpoint (written by iql train) and prints the\n"
+         "mean and std of the episode return and, where known, the D4RL-normalised score.",
+         {{"env", "NAME", "environment (default: the one the run was trained for)", ""},
+          {"physics", "VARIANT", "physics variant (default: the run's)", ""},
+          {"episodes", "N", "number of episodes", "10"},
+          {"seed", "S", "seed of the evaluation episodes", "0"},
+          {"threads", "N", "torch intra-op threads", "2"},
+          {"json", "", "machine-readable output", ""}},
+         {"CHECKPOINT"});
+  if (!a.parse(argv)) return 0;
+  if (a.positional().empty()) throw ConfigError("iql eval: missing CHECKPOINT (a .pt file written by iql train)");
+  const int episodes = static_cast<int>(a.integer("episodes"));
+  if (episodes < 1) throw ConfigError("iql eval: --episodes expects a positive integer");
+  set_threads(static_cast<int>(a.integer("threads")));
+  auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes,
+                               static_cast<uint64_t>(a.integer("seed")));
+  if (a.flag("json")) {
+    nlohmann::json j{{"checkpoint", a.positional()[0]}, {"step", r.step},           {"episodes", episodes},
+                     {"return_mean", r.return_mean},    {"return_std", r.return_std}, {"returns", r.returns},
+                     {"seconds", r.seconds}};
+    if (r.normalized_score) j["normalized_score"] = *r.normalized_score;
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("return %.1f +- %.1f over %d episodes (policy after %lld steps)", r.return_mean, r.return_std,
+                episodes, static_cast<long long>(r.step));
+    if (r.normalized_score) std::printf(", normalised score %.1f", *r.normalized_score);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace iql::cli

@@ -1,0 +1,188 @@
+// iql train: one stored training run with a progress line on stderr.
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/train/training_run.h"
+
+namespace iql::cli {
+
+namespace {
+RunControl* g_control = nullptr;
+void on_sigint(int) {
+  if (g_control) g_control->request_stop();  // the loop stops at the next step and stores 'stopped'
+}
+
+std::string clock_text(double s) {
+  char buf[32];
+  const long t = static_cast<long>(s);
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  return buf;
+}
+
+std::vector<std::string> split_tags(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+int cmd_train(const ArgList& argv) {
+  const TrainConfig d;
+  auto S = [](double v) { std::ostringstream os; os << v; return os.str(); };
+  Args a("train", "--dataset NAME|FILE [options]",
+         "Trains on an offline dataset (built-in name or D4RL-layout HDF5 file), evaluates the deterministic\n"
+         "policy in the environment, and stores the run (metrics, evaluations, histograms, events,\n"
+         "checkpoints) in the SQLite run store. Ctrl-C stops cleanly and keeps everything stored.",
+         {{"dataset", "NAME|FILE", "built-in dataset (iql datasets list) or HDF5 file", d.dataset},
+          {"env", "NAME", "evaluation environment", d.env},
+          {"physics", "VARIANT", "physics variant of MuJoCo envs: d4rl or gymnasium-v4", d.physics},
+          {"algorithm", "NAME", "iql (official), iql-corl (CORL variant), bc (behaviour cloning)", d.algorithm},
+          {"steps", "N", "gradient steps", "1000000"},
+          {"seed", "S", "seed for torch, batch sampler and environments", "0"},
+          {"db", "FILE", "run store (SQLite); default in the XDG data dir", ""},
+          {"expectile", "TAU", "expectile tau of the value loss (alias --tau)", S(d.expectile)},
+          {"tau", "TAU", "same as --expectile", ""},
+          {"temperature", "BETA", "inverse temperature beta of AWR (alias --beta)", S(d.temperature)},
+          {"beta", "BETA", "same as --temperature", ""},
+          {"discount", "GAMMA", "discount factor", S(d.discount)},
+          {"polyak", "RATE", "target critic update rate", S(d.polyak)},
+          {"actor-lr", "LR", "actor learning rate (cosine-decayed)", S(d.actor_lr)},
+          {"value-lr", "LR", "value learning rate", S(d.value_lr)},
+          {"critic-lr", "LR", "critic learning rate", S(d.critic_lr)},
+          {"no-cosine", "", "keep the actor learning rate constant", ""},
+          {"max-weight", "W", "clip of the AWR weights exp(beta A)", S(d.max_weight)},
+          {"hidden", "N", "hidden units of every MLP (2 hidden layers)", S(d.hidden)},
+          {"batch", "N", "batch size", S(d.batch_size)},
+          {"policy", "TYPE", "gaussian or deterministic", d.policy},
+          {"dropout", "P", "actor dropout", S(d.dropout)},
+          {"reward-mode", "MODE", "auto, locomotion (x1000/return range), antmaze (r-1), none", d.reward_mode},
+          {"normalize-obs", "", "normalise observations by dataset mean/std", ""},
+          {"eval-interval", "N", "evaluate every N steps (0: only at the end)", S(d.eval_interval)},
+          {"eval-episodes", "N", "episodes per evaluation", S(d.eval_episodes)},
+          {"log-interval", "N", "store metrics every N steps", S(d.log_interval)},
+          {"probe-interval", "N", "value/advantage histograms every N steps (0: off)", S(d.probe_interval)},
+          {"checkpoint-interval", "N", "checkpoint every N steps (0: only at the end)", "0"},
+          {"threads", "N", "torch intra-op threads", S(d.threads)},
+          {"name", "TEXT", "run name", ""},
+          {"tags", "A,B", "comma-separated tags", ""},
+          {"resume", "RUN_ID", "continue a stored run from its latest checkpoint (to --steps if given)", ""},
+          {"json", "", "print the outcome as JSON on stdout", ""}});
+  if (!a.parse(argv)) return 0;
+
+  TrainConfig c;
+  c.dataset = a.str("dataset");
+  c.env = a.str("env");
+  c.physics = a.str("physics");
+  c.algorithm = a.str("algorithm");
+  c.steps = a.integer("steps");
+  c.seed = static_cast<uint64_t>(a.integer("seed"));
+  c.expectile = a.has("tau") ? a.num("tau") : a.num("expectile");
+  c.temperature = a.has("beta") ? a.num("beta") : a.num("temperature");
+  c.discount = a.num("discount");
+  c.polyak = a.num("polyak");
+  c.actor_lr = a.num("actor-lr");
+  c.value_lr = a.num("value-lr");
+  c.critic_lr = a.num("critic-lr");
+  c.actor_cosine_decay = !a.flag("no-cosine");
+  c.max_weight = a.num("max-weight");
+  c.hidden = static_cast<int>(a.integer("hidden"));
+  c.batch_size = static_cast<int>(a.integer("batch"));
+  c.policy = a.str("policy");
+  c.dropout = a.num("dropout");
+  c.reward_mode = a.str("reward-mode");
+  c.normalize_obs = a.flag("normalize-obs");
+  c.eval_interval = a.integer("eval-interval");
+  c.eval_episodes = static_cast<int>(a.integer("eval-episodes"));
+  c.log_interval = a.integer("log-interval");
+  c.probe_interval = a.integer("probe-interval");
+  c.checkpoint_interval = a.integer("checkpoint-interval");
+  c.threads = static_cast<int>(a.integer("threads"));
+  c.validate();
+
+  RunOptions opt;
+  opt.db_path = a.str("db");
+  opt.name = a.str("name");
+  opt.tags = split_tags(a.str("tags"));
+  if (a.has("resume")) {
+    opt.resume_run_id = a.integer("resume");
+    if (a.has("steps")) opt.steps_override = c.steps;
+  }
+
+  RunControl control;
+  g_control = &control;
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  const bool tty = isatty(fileno(stderr));
+  StepMetrics last_metrics;
+  std::optional<EvalResult> last_eval;
+  RunCallbacks cb;
+  cb.on_started = [&](int64_t id, const TrainConfig& cfg) {
+    std::fprintf(stderr, "[iql] run %lld: %s on %s, env %s, tau %.3g, beta %.3g, %lld steps, seed %llu\n",
+                 static_cast<long long>(id), cfg.algorithm.c_str(), cfg.dataset.c_str(), cfg.env.c_str(),
+                 cfg.expectile, cfg.temperature, static_cast<long long>(cfg.steps),
+                 static_cast<unsigned long long>(cfg.seed));
+  };
+  cb.on_metrics = [&](const StepMetrics& m) { last_metrics = m; };
+  cb.on_evaluation = [&](const EvalResult& e) {
+    last_eval = e;
+    std::fprintf(stderr, "%s[iql] eval at step %lld: return %.1f +- %.1f", tty ? "\r\033[K" : "",
+                 static_cast<long long>(e.step), e.return_mean, e.return_std);
+    if (e.normalized_score) std::fprintf(stderr, ", normalised score %.1f", *e.normalized_score);
+    std::fprintf(stderr, " (%.2f s)\n", e.seconds);
+  };
+  cb.on_event = [&](const RunEvent& ev) {
+    std::fprintf(stderr, "%s[iql] %s at step %lld\n", tty ? "\r\033[K" : "", ev.kind.c_str(),
+                 static_cast<long long>(ev.step));
+  };
+  auto last_line = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  cb.on_progress = [&](int64_t step, int64_t total, double sps) {
+    auto now = std::chrono::steady_clock::now();
+    if (!tty && now - last_line < std::chrono::seconds(5) && step != total) return;
+    last_line = now;
+    const double eta = sps > 0 ? (total - step) / sps : 0.0;
+    std::fprintf(stderr, "%s[iql] step %lld/%lld %3.0f%% | %.0f steps/s | ETA %s | v_loss %.4g q_loss %.4g actor_loss %.4g%s",
+                 tty ? "\r\033[K" : "", static_cast<long long>(step), static_cast<long long>(total),
+                 100.0 * step / total, sps, clock_text(eta).c_str(), last_metrics.value("v_loss"),
+                 last_metrics.value("q_loss"), last_metrics.value("actor_loss"), tty ? "" : "\n");
+  };
+  auto out = run_training(c, opt, control, cb);
+  g_control = nullptr;
+  if (tty) std::fprintf(stderr, "\n");
+
+  if (a.flag("json")) {
+    nlohmann::json j{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
+                     {"steps_per_s", out.steps_per_s}, {"db", out.db_path}, {"checkpoint", out.checkpoint_path}};
+    if (out.final_evaluation) {
+      j["return_mean"] = out.final_evaluation->return_mean;
+      j["return_std"] = out.final_evaluation->return_std;
+      if (out.final_evaluation->normalized_score) j["normalized_score"] = *out.final_evaluation->normalized_score;
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("run %lld %s after %lld steps (%.0f steps/s)\n", static_cast<long long>(out.run_id),
+                out.status.c_str(), static_cast<long long>(out.steps), out.steps_per_s);
+    if (out.final_evaluation) {
+      std::printf("evaluation return: %.1f +- %.1f over %zu episodes", out.final_evaluation->return_mean,
+                  out.final_evaluation->return_std, out.final_evaluation->returns.size());
+      if (out.final_evaluation->normalized_score)
+        std::printf(", normalised score %.1f", *out.final_evaluation->normalized_score);
+      std::printf("\n");
+    }
+    std::printf("stored in: %s (run %lld)\ncheckpoint: %s\n", out.db_path.c_str(), static_cast<long long>(out.run_id),
+                out.checkpoint_path.c_str());
+  }
+  return 0;
+}
+
+}  // namespace iql::cli

@@ -1,0 +1,16 @@
+// The `iql` subcommands. Each takes the arguments after its name and returns the exit status.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace iql::cli {
+
+using ArgList = std::vector<std::string>;
+int cmd_train(const ArgList& args);
+int cmd_eval(const ArgList& args);
+int cmd_datasets(const ArgList& args);
+int cmd_runs(const ArgList& args);
+int cmd_bench(const ArgList& args);
+int cmd_doctor(const ArgList& args);
+
+}  // namespace iql::cli

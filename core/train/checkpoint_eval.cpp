@@ -1,0 +1,54 @@
+#include "core/train/checkpoint_eval.h"
+
+#include <torch/torch.h>
+
+#include "core/algo/bc.h"
+#include "core/algo/iql.h"
+#include "core/env/env_registry.h"
+#include "core/train/evaluator.h"
+#include "core/train/train_config.h"
+#include "core/util/errors.h"
+
+namespace iql {
+
+EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
+                               int episodes, uint64_t seed) {
+  torch::serialize::InputArchive ar;
+  torch::Tensor t;
+  TrainConfig cfg;
+  try {
+    ar.load_from(path);
+    ar.read("trainer.config", t);
+    cfg = TrainConfig::from_json(std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), t.numel()));
+  } catch (const UserError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw DataError(path, "trainer.config", std::string("not a readable IQL Workbench checkpoint: ") + e.what());
+  }
+  if (!env.empty()) cfg.env = env;
+  if (!physics.empty()) cfg.physics = physics;
+  auto probe_env = make_env(cfg.env, cfg.physics);
+  const int64_t o = probe_env->obs_dim(), a = probe_env->act_dim();
+  std::unique_ptr<algo::Agent> agent;
+  if (cfg.algorithm == "bc") agent = std::make_unique<algo::BehaviourCloning>(o, a, cfg);
+  else agent = std::make_unique<algo::Iql>(o, a, cfg);
+  try {
+    agent->load(ar);
+  } catch (const std::exception& e) {
+    throw DataError(path, "networks", "do not fit env '" + cfg.env + "' (obs " + std::to_string(o) + ", act " +
+                                          std::to_string(a) + "): " + e.what());
+  }
+  ObsNormalizer norm;
+  ar.read("trainer.obs_mean", t);
+  norm.mean.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  ar.read("trainer.obs_std", t);
+  norm.std.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  ar.read("trainer.action_high", t);
+  const float high = t.item<float>();
+  auto policy = [&](const torch::Tensor& x) { return agent->act(x, true); };
+  auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, episodes, seed, norm, high);
+  r.step = agent->updates();
+  return r;
+}
+
+}  // namespace iql
