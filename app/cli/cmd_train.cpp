@@ -7,7 +7,11 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include <filesystem>
+
+#include "core/store/run_store.h"
 #include "core/train/training_run.h"
+#include "core/util/errors.h"
 
 namespace iql::cli {
 
@@ -36,6 +40,8 @@ std::vector<std::string> split_tags(const std::string& s) {
   return out;
 }
 }  // namespace
+
+int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json);
 
 int cmd_train(const ArgList& argv) {
   const TrainConfig d;
@@ -77,6 +83,10 @@ int cmd_train(const ArgList& argv) {
           {"name", "TEXT", "run name", ""},
           {"tags", "A,B", "comma-separated tags", ""},
           {"resume", "RUN_ID", "continue a stored run from its latest checkpoint (to --steps if given)", ""},
+          {"online-steps", "N", "after the offline steps, fine-tune online for N environment steps", "0"},
+          {"online-buffer", "N", "online replay capacity (pre-filled with the dataset)", std::to_string(d.online_buffer)},
+          {"online-updates-per-step", "N", "gradient steps per environment step online", "1"},
+          {"save-online-dataset", "FILE", "write the online transitions as a D4RL-layout HDF5 file", ""},
           {"json", "", "print the outcome as JSON on stdout", ""}});
   if (!a.parse(argv)) return 0;
 
@@ -108,16 +118,25 @@ int cmd_train(const ArgList& argv) {
   c.probe_interval = a.integer("probe-interval");
   c.checkpoint_interval = a.integer("checkpoint-interval");
   c.threads = static_cast<int>(a.integer("threads"));
+  c.online_steps = a.integer("online-steps");
+  c.online_buffer = a.integer("online-buffer");
+  c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
   c.validate();
 
   RunOptions opt;
   opt.db_path = a.str("db");
   opt.name = a.str("name");
   opt.tags = split_tags(a.str("tags"));
+  opt.online_dataset_out = a.str("save-online-dataset");
   if (a.has("resume")) {
     opt.resume_run_id = a.integer("resume");
     if (a.has("steps")) opt.steps_override = c.steps;
+    if (a.has("online-steps")) opt.online_steps_override = c.online_steps;
   }
+  return run_and_report(c, opt, a.flag("json"));
+}
+
+int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
 
   RunControl control;
   g_control = &control;
@@ -125,6 +144,7 @@ int cmd_train(const ArgList& argv) {
   std::signal(SIGTERM, on_sigint);
   const bool tty = isatty(fileno(stderr));
   StepMetrics last_metrics;
+  double last_online_return = 0.0;
   std::optional<EvalResult> last_eval;
   RunCallbacks cb;
   cb.on_started = [&](int64_t id, const TrainConfig& cfg) {
@@ -146,6 +166,24 @@ int cmd_train(const ArgList& argv) {
                  static_cast<long long>(ev.step));
   };
   auto last_line = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  cb.on_online_episode = [&](int64_t step, const OnlineStepInfo& info) {
+    last_online_return = info.episode_return;
+    if (!tty) return;
+    std::fprintf(stderr, "\r\033[K[iql] online episode done at env step %lld: return %.1f (%lld steps)\n",
+                 static_cast<long long>(info.env_steps), info.episode_return,
+                 static_cast<long long>(info.episode_length));
+    (void)step;
+  };
+  auto last_online_line = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  cb.on_online_progress = [&](int64_t env_steps, int64_t total, double sps) {
+    auto now = std::chrono::steady_clock::now();
+    if (!tty && now - last_online_line < std::chrono::seconds(5) && env_steps != total) return;
+    last_online_line = now;
+    std::fprintf(stderr, "%s[iql] online phase: env step %lld/%lld %3.0f%% | %.0f env steps/s | ETA %s | last episode return %s%s",
+                 tty ? "\r\033[K" : "", static_cast<long long>(env_steps), static_cast<long long>(total),
+                 100.0 * env_steps / total, sps, clock_text(sps > 0 ? (total - env_steps) / sps : 0.0).c_str(),
+                 last_metrics.values.empty() ? "-" : std::to_string(last_online_return).c_str(), tty ? "" : "\n");
+  };
   cb.on_progress = [&](int64_t step, int64_t total, double sps) {
     auto now = std::chrono::steady_clock::now();
     if (!tty && now - last_line < std::chrono::seconds(5) && step != total) return;
@@ -160,7 +198,7 @@ int cmd_train(const ArgList& argv) {
   g_control = nullptr;
   if (tty) std::fprintf(stderr, "\n");
 
-  if (a.flag("json")) {
+  if (json) {
     nlohmann::json j{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
                      {"steps_per_s", out.steps_per_s}, {"db", out.db_path}, {"checkpoint", out.checkpoint_path}};
     if (out.final_evaluation) {
@@ -179,10 +217,56 @@ int cmd_train(const ArgList& argv) {
         std::printf(", normalised score %.1f", *out.final_evaluation->normalized_score);
       std::printf("\n");
     }
+    if (!out.online_dataset_path.empty()) std::printf("online transitions: %s\n", out.online_dataset_path.c_str());
     std::printf("stored in: %s (run %lld)\ncheckpoint: %s\n", out.db_path.c_str(), static_cast<long long>(out.run_id),
                 out.checkpoint_path.c_str());
   }
   return 0;
+}
+
+int cmd_finetune(const ArgList& argv) {
+  Args a("finetune", "RUN_ID|CHECKPOINT --online-steps N [options]",
+         "Continues a stored offline run online (IQL paper, section 5.3): a new run, linked to the offline\n"
+         "one, starts from its checkpoint, pre-fills a replay buffer with the dataset, samples actions from\n"
+         "the stochastic policy and takes gradient steps as it interacts, without actor lr decay.",
+         {{"online-steps", "N", "environment steps", ""},
+          {"online-buffer", "N", "replay capacity", ""},
+          {"online-updates-per-step", "N", "gradient steps per environment step", ""},
+          {"db", "FILE", "run store (default in the XDG data dir)", ""},
+          {"save-online-dataset", "FILE", "write the online transitions as a D4RL-layout HDF5 file", ""},
+          {"name", "TEXT", "name of the new run", ""},
+          {"json", "", "print the outcome as JSON on stdout", ""}},
+         {"RUN_ID|CHECKPOINT"});
+  if (!a.parse(argv)) return 0;
+  if (a.positional().empty()) throw ConfigError("iql finetune: missing RUN_ID or CHECKPOINT (see iql runs list)");
+  if (!a.has("online-steps")) throw ConfigError("iql finetune: --online-steps N is required");
+  RunOptions opt;
+  opt.db_path = a.str("db");
+  opt.name = a.str("name");
+  opt.online_dataset_out = a.str("save-online-dataset");
+  opt.online_steps_override = a.integer("online-steps");
+  const std::string target = a.positional()[0];
+  if (std::filesystem::exists(target)) {
+    RunStore store(opt.db_path.empty() ? RunStore::default_path() : opt.db_path);
+    for (auto& r : store.list_runs())
+      for (auto& ck : store.checkpoints(r.id))
+        if (std::filesystem::exists(ck.path) && std::filesystem::equivalent(ck.path, target)) opt.finetune_run_id = r.id;
+    if (!opt.finetune_run_id) throw ConfigError("iql finetune: " + target + " is not a checkpoint of any run in " + store.path());
+    opt.finetune_checkpoint = target;
+  } else {
+    try {
+      opt.finetune_run_id = std::stoll(target);
+    } catch (const std::exception&) {
+      throw ConfigError("iql finetune: '" + target + "' is neither a checkpoint file nor a run id");
+    }
+  }
+  RunStore store(opt.db_path.empty() ? RunStore::default_path() : opt.db_path);
+  auto parent = store.get_run(*opt.finetune_run_id);
+  if (!parent) throw ConfigError("iql finetune: no run " + std::to_string(*opt.finetune_run_id) + " in " + store.path());
+  TrainConfig c = TrainConfig::from_json(parent->config_json);
+  if (a.has("online-buffer")) c.online_buffer = a.integer("online-buffer");
+  if (a.has("online-updates-per-step")) c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
+  return run_and_report(c, opt, a.flag("json"));
 }
 
 }  // namespace iql::cli

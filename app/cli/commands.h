@@ -8,6 +8,7 @@ namespace iql::cli {
 using ArgList = std::vector<std::string>;
 int cmd_train(const ArgList& args);
 int cmd_eval(const ArgList& args);
+int cmd_finetune(const ArgList& args);
 int cmd_datasets(const ArgList& args);
 int cmd_runs(const ArgList& args);
 int cmd_bench(const ArgList& args);

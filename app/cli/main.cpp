@@ -13,6 +13,7 @@ const char* kUsage =
     "Offline RL with Implicit Q-Learning (Kostrikov, Nair, Levine 2022), headless.\n\n"
     "commands:\n"
     "  train      train IQL (or BC) on a dataset, store the run in SQLite, evaluate in the env\n"
+    "  finetune   continue a stored offline run online (replay pre-filled with the dataset)\n"
     "  eval       evaluate a checkpoint's policy in an environment\n"
     "  datasets   list | generate | inspect datasets (D4RL HDF5 layout)\n"
     "  runs       list | show | export stored runs\n"
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   }
   if (cmd == "--version") return cmd_doctor({"--version"});
   static const std::map<std::string, int (*)(const ArgList&)> commands = {
-      {"train", cmd_train}, {"eval", cmd_eval},   {"datasets", cmd_datasets},
+      {"train", cmd_train}, {"eval", cmd_eval}, {"finetune", cmd_finetune},   {"datasets", cmd_datasets},
       {"runs", cmd_runs},   {"bench", cmd_bench}, {"doctor", cmd_doctor}};
   auto it = commands.find(cmd);
   if (it == commands.end()) {

@@ -1,3 +1,4 @@
+#include "core/nn/archive_io.h"
 #include "core/algo/bc.h"
 
 #include "core/algo/iql_math.h"
@@ -45,17 +46,17 @@ void BehaviourCloning::save(torch::serialize::OutputArchive& ar) {
 void BehaviourCloning::load(torch::serialize::InputArchive& ar) {
   torch::NoGradGuard no_grad;
   torch::Tensor t;
-  ar.read("bc.actor", t); policy_.trunk().params().copy_(t);
-  ar.read("bc.log_std", t); policy_.log_std().copy_(t);
-  ar.read("bc.actor_adam.m", t); policy_.trunk_adam().exp_avg().copy_(t);
-  ar.read("bc.actor_adam.v", t); policy_.trunk_adam().exp_avg_sq().copy_(t);
-  ar.read("bc.log_std_adam.m", t); policy_.log_std_adam().exp_avg().copy_(t);
-  ar.read("bc.log_std_adam.v", t); policy_.log_std_adam().exp_avg_sq().copy_(t);
-  ar.read("bc.counters", t);
+  t = nn::read_tensor(ar, "bc.actor"); policy_.trunk().params().copy_(t);
+  t = nn::read_tensor(ar, "bc.log_std"); policy_.log_std().copy_(t);
+  t = nn::read_tensor(ar, "bc.actor_adam.m"); policy_.trunk_adam().exp_avg().copy_(t);
+  t = nn::read_tensor(ar, "bc.actor_adam.v"); policy_.trunk_adam().exp_avg_sq().copy_(t);
+  t = nn::read_tensor(ar, "bc.log_std_adam.m"); policy_.log_std_adam().exp_avg().copy_(t);
+  t = nn::read_tensor(ar, "bc.log_std_adam.v"); policy_.log_std_adam().exp_avg_sq().copy_(t);
+  t = nn::read_tensor(ar, "bc.counters");
   step_ = t[0].item<int64_t>();
   policy_.trunk_adam().set_steps(t[1].item<int64_t>());
   policy_.log_std_adam().set_steps(t[2].item<int64_t>());
-  ar.read("bc.actor_lr", t); cfg_.actor_lr = t.item<double>();
+  t = nn::read_tensor(ar, "bc.actor_lr"); cfg_.actor_lr = t.item<double>();
 }
 
 }  // namespace iql::algo

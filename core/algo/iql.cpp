@@ -1,3 +1,4 @@
+#include "core/nn/archive_io.h"
 #include "core/algo/iql.h"
 
 #include "core/algo/iql_math.h"
@@ -118,14 +119,14 @@ void save_adam(torch::serialize::OutputArchive& ar, const std::string& k, nn::Fl
 }
 void load_adam(torch::serialize::InputArchive& ar, const std::string& k, nn::FlatAdam& a) {
   torch::Tensor t;
-  ar.read(k + ".m", t); a.exp_avg().copy_(t);
-  ar.read(k + ".v", t); a.exp_avg_sq().copy_(t);
-  ar.read(k + ".t", t); a.set_steps(t.item<int64_t>());
-  ar.read(k + ".lr", t); a.set_lr(t.item<double>());
+  t = nn::read_tensor(ar, k + ".m"); a.exp_avg().copy_(t);
+  t = nn::read_tensor(ar, k + ".v"); a.exp_avg_sq().copy_(t);
+  t = nn::read_tensor(ar, k + ".t"); a.set_steps(t.item<int64_t>());
+  t = nn::read_tensor(ar, k + ".lr"); a.set_lr(t.item<double>());
 }
 void load_into(torch::serialize::InputArchive& ar, const std::string& k, torch::Tensor& dst) {
   torch::Tensor t;
-  ar.read(k, t);
+  t = nn::read_tensor(ar, k);
   dst.copy_(t);
 }
 }  // namespace
@@ -157,9 +158,9 @@ void Iql::load(torch::serialize::InputArchive& ar) {
   load_adam(ar, "iql.actor_adam", policy_.trunk_adam());
   load_adam(ar, "iql.log_std_adam", policy_.log_std_adam());
   torch::Tensor t;
-  ar.read("iql.step", t);
+  t = nn::read_tensor(ar, "iql.step");
   step_ = t.item<int64_t>();
-  ar.read("iql.hyper", t);
+  t = nn::read_tensor(ar, "iql.hyper");
   auto h = t.accessor<double, 1>();
   cfg_.expectile = h[0];
   cfg_.temperature = h[1];

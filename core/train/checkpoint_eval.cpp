@@ -1,3 +1,4 @@
+#include "core/nn/archive_io.h"
 #include "core/train/checkpoint_eval.h"
 
 #include <torch/torch.h>
@@ -18,7 +19,7 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
   TrainConfig cfg;
   try {
     ar.load_from(path);
-    ar.read("trainer.config", t);
+    t = nn::read_tensor(ar, "trainer.config");
     cfg = TrainConfig::from_json(std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), t.numel()));
   } catch (const UserError&) {
     throw;
@@ -39,11 +40,11 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
                                           std::to_string(a) + "): " + e.what());
   }
   ObsNormalizer norm;
-  ar.read("trainer.obs_mean", t);
+  t = nn::read_tensor(ar, "trainer.obs_mean");
   norm.mean.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-  ar.read("trainer.obs_std", t);
+  t = nn::read_tensor(ar, "trainer.obs_std");
   norm.std.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-  ar.read("trainer.action_high", t);
+  t = nn::read_tensor(ar, "trainer.action_high");
   const float high = t.item<float>();
   auto policy = [&](const torch::Tensor& x) { return agent->act(x, true); };
   auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, episodes, seed, norm, high);

@@ -12,7 +12,8 @@ using nlohmann::json;
   X(algorithm) X(dataset) X(env) X(physics) X(expectile) X(temperature) X(discount) X(polyak)      \
   X(actor_lr) X(value_lr) X(critic_lr) X(actor_cosine_decay) X(max_weight) X(hidden) X(batch_size) \
   X(steps) X(policy) X(dropout) X(reward_mode) X(normalize_obs) X(seed) X(eval_interval)           \
-  X(eval_episodes) X(log_interval) X(probe_interval) X(checkpoint_interval) X(threads)
+  X(eval_episodes) X(log_interval) X(probe_interval) X(checkpoint_interval) X(threads) \
+  X(online_steps) X(online_buffer) X(online_updates_per_step)
 
 std::string TrainConfig::to_json() const {
   json j;
@@ -67,6 +68,10 @@ void TrainConfig::validate() const {
   if (log_interval < 1) fail("log_interval", "a positive integer");
   if (probe_interval < 0) fail("probe_interval", "0 (off) or a positive integer");
   if (threads < 1 || threads > 256) fail("threads", "an integer in [1, 256]");
+  if (online_steps < 0) fail("online_steps", "0 (offline only) or a positive integer");
+  if (online_buffer < 1) fail("online_buffer", "a positive integer");
+  if (online_updates_per_step < 1 || online_updates_per_step > 1000)
+    fail("online_updates_per_step", "an integer in [1, 1000]");
 }
 
 std::string TrainConfig::effective_reward_mode() const {

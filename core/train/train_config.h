@@ -36,6 +36,10 @@ struct TrainConfig {
   int64_t probe_interval = 1000;  // value/advantage histograms every N steps
   int64_t checkpoint_interval = 0;  // 0: only at the end
   int threads = 2;
+  // Online fine-tuning after the offline steps (IQL paper 5.3): 0 = offline only.
+  int64_t online_steps = 0;              // environment steps
+  int64_t online_buffer = 2000000;       // replay capacity, pre-filled with the dataset
+  int online_updates_per_step = 1;       // gradient steps per environment step
 
   std::string to_json() const;
   static TrainConfig from_json(const std::string& json);  // unknown keys -> ConfigError

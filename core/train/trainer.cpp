@@ -1,3 +1,4 @@
+#include "core/nn/archive_io.h"
 #include "core/train/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -16,6 +17,7 @@
 #include "core/env/env_registry.h"
 #include "core/train/batch_sampler.h"
 #include "core/train/evaluator.h"
+#include "core/train/online_phase.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -63,6 +65,8 @@ struct Trainer::Impl {
   std::unique_ptr<algo::Agent> agent;
   algo::Batch probe_batch;
   int64_t evaluations = 0;
+  std::string reward_mode;
+  std::unique_ptr<train::OnlinePhase> online;
 };
 
 Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : impl_(std::make_unique<Impl>()) {
@@ -78,9 +82,9 @@ Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : impl_(std::make_uniq
   m.data = std::move(dataset);
   if (m.data.episode_starts.empty()) m.data.rebuild_episode_index();
   scale_and_clip_actions(m.data, m.action_high);
-  m.reward_scale = preprocess_rewards(m.data, cfg.algorithm == "iql-corl" && cfg.reward_mode == "auto"
-                                                  ? std::string("none")
-                                                  : m.cfg.effective_reward_mode());
+  m.reward_mode = cfg.algorithm == "iql-corl" && cfg.reward_mode == "auto" ? std::string("none")
+                                                                           : m.cfg.effective_reward_mode();
+  m.reward_scale = preprocess_rewards(m.data, m.reward_mode);
   if (m.cfg.normalize_obs) m.norm = normalize_observations(m.data);
 
   torch::manual_seed(cfg.seed);
@@ -203,7 +207,7 @@ void Trainer::load_checkpoint(const std::string& path) {
   }
   m.agent->load(ar);
   torch::Tensor t;
-  ar.read("trainer.config", t);
+  t = nn::read_tensor(ar, "trainer.config");
   const auto saved = TrainConfig::from_json(tensor_string(t));
   // Keep the live hyperparameters the checkpoint was trained with.
   for (const auto& name : live_hyperparameters()) {
@@ -213,16 +217,50 @@ void Trainer::load_checkpoint(const std::string& path) {
              : name == "critic_lr" ? tmp.critic_lr : name == "discount" ? tmp.discount : tmp.polyak;
     set_hyperparameter(name, v);
   }
-  ar.read("trainer.sampler_rng", t);
+  t = nn::read_tensor(ar, "trainer.sampler_rng");
   m.sampler->set_rng_state(tensor_string(t));
-  ar.read("trainer.torch_rng", t);
+  t = nn::read_tensor(ar, "trainer.torch_rng");
   {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(t);
   }
-  ar.read("trainer.evaluations", t);
+  t = nn::read_tensor(ar, "trainer.evaluations");
   m.evaluations = t.item<int64_t>();
+}
+
+void Trainer::begin_online() {
+  auto& m = *impl_;
+  if (m.online) return;
+  train::OnlineOptions o;
+  o.capacity = m.cfg.online_buffer;
+  o.online_steps = m.cfg.online_steps;
+  o.updates_per_env_step = m.cfg.online_updates_per_step;
+  o.batch_size = m.cfg.batch_size;
+  o.reward_mode = m.reward_mode;
+  o.reward_scale = m.reward_scale;
+  o.seed = m.cfg.seed;
+  m.online = std::make_unique<train::OnlinePhase>(*m.agent, make_env(m.cfg.env, m.cfg.physics), m.data, m.norm,
+                                                  m.action_high, o);
+}
+
+bool Trainer::online() const { return impl_->online != nullptr; }
+
+OnlineStepInfo Trainer::online_step(bool want_metrics, StepMetrics* metrics) {
+  if (!impl_->online) begin_online();
+  return impl_->online->step(want_metrics, metrics);
+}
+
+int64_t Trainer::online_env_steps() const { return impl_->online ? impl_->online->env_steps() : 0; }
+
+Dataset Trainer::online_dataset() const {
+  if (!impl_->online) return {};
+  auto d = impl_->online->raw_online().to_dataset();
+  d.source = "online transitions of " + impl_->cfg.dataset;
+  d.metadata["generator"] = "iql-workbench online fine-tuning";
+  d.metadata["env"] = impl_->cfg.env;
+  d.metadata["physics"] = impl_->cfg.physics;
+  return d;
 }
 
 int64_t Trainer::step_count() const { return impl_->agent->updates(); }

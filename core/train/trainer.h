@@ -30,6 +30,16 @@ public:
   double set_hyperparameter(const std::string& name, double value);
   double hyperparameter(const std::string& name) const;
 
+  // Online fine-tuning: switches to the online phase (replay buffer pre-filled with the dataset,
+  // sampled actions, frozen actor lr schedule); then each online_step() is one environment step
+  // followed by cfg.online_updates_per_step gradient steps.
+  void begin_online();
+  bool online() const;
+  OnlineStepInfo online_step(bool want_metrics, StepMetrics* metrics);
+  int64_t online_env_steps() const;
+  // Online transitions so far in raw environment units, in the D4RL layout.
+  Dataset online_dataset() const;
+
   // Whole training state (networks, targets, optimisers, counters, RNG states, normaliser).
   void save_checkpoint(const std::string& path) const;
   void load_checkpoint(const std::string& path);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/data/d4rl_hdf5_writer.h"
 #include "core/store/run_store.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
@@ -14,11 +15,12 @@ namespace iql {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-std::string default_name(const TrainConfig& c) {
+std::string default_name(const TrainConfig& c, bool finetune) {
   std::ostringstream os;
   os << c.algorithm << " " << std::filesystem::path(c.dataset).stem().string();
   if (c.algorithm != "bc") os << " tau=" << c.expectile << " beta=" << c.temperature;
   os << " seed=" << c.seed;
+  if (finetune) os << " +online " << c.online_steps;
   return os.str();
 }
 
@@ -39,6 +41,7 @@ public:
   void add(const StepMetrics& m) {
     for (auto& [k, v] : m.values) buf_.push_back({m.step, k, v});
   }
+  void add(int64_t step, const std::string& key, double value) { buf_.push_back({step, key, value}); }
   void flush(int64_t step) {
     if (!buf_.empty()) store_.append_metrics(run_, buf_);
     buf_.clear();
@@ -53,6 +56,25 @@ private:
   std::vector<MetricPoint> buf_;
   Clock::time_point last_ = Clock::now();
 };
+
+// Rate of a counter, reported at most twice a second.
+class Progress {
+public:
+  explicit Progress(int64_t start) : start_(start) {}
+  bool due(bool force) {
+    if (!force && Clock::now() - last_ < std::chrono::milliseconds(500)) return false;
+    last_ = Clock::now();
+    return true;
+  }
+  double rate(int64_t now) const {
+    const double s = std::chrono::duration<double>(last_ - t0_).count();
+    return s > 0 ? (now - start_) / s : 0.0;
+  }
+
+private:
+  int64_t start_;
+  Clock::time_point t0_ = Clock::now(), last_ = Clock::now();
+};
 }  // namespace
 
 RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunControl& control, const RunCallbacks& cb) {
@@ -61,27 +83,40 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
   RunStore store(out.db_path);
 
   TrainConfig cfg = cfg_in;
-  std::optional<CheckpointRecord> resume_from;
-  if (opt.resume_run_id) {
-    auto info = store.get_run(*opt.resume_run_id);
-    if (!info) throw ConfigError("no run with id " + std::to_string(*opt.resume_run_id) + " in " + out.db_path);
-    cfg = TrainConfig::from_json(info->config_json);
+  std::optional<CheckpointRecord> start_from;
+  const std::optional<int64_t> source_run = opt.resume_run_id ? opt.resume_run_id : opt.finetune_run_id;
+  if (source_run) {
+    auto info = store.get_run(*source_run);
+    if (!info) throw ConfigError("no run with id " + std::to_string(*source_run) + " in " + out.db_path);
+    // Resuming continues with the stored config; fine-tuning takes the caller's (the parent's, with
+    // its online settings).
+    if (opt.resume_run_id) cfg = TrainConfig::from_json(info->config_json);
     if (opt.steps_override) cfg.steps = *opt.steps_override;
-    resume_from = store.latest_checkpoint(*opt.resume_run_id);
-    if (!resume_from)
-      throw ConfigError("run " + std::to_string(*opt.resume_run_id) + " has no checkpoint to resume from");
+    if (opt.online_steps_override) cfg.online_steps = *opt.online_steps_override;
+    start_from = store.latest_checkpoint(*source_run);
+    if (opt.finetune_run_id && !opt.finetune_checkpoint.empty()) {
+      start_from.reset();
+      for (auto& c : store.checkpoints(*source_run))
+        if (std::filesystem::equivalent(c.path, opt.finetune_checkpoint)) start_from = c;
+      if (!start_from)
+        throw ConfigError(opt.finetune_checkpoint + " is not a checkpoint of run " + std::to_string(*source_run));
+    }
+    if (!start_from) throw ConfigError("run " + std::to_string(*source_run) + " has no checkpoint to start from");
+    if (opt.finetune_run_id && cfg.online_steps <= 0)
+      throw ConfigError("fine-tuning needs online_steps > 0 (--online-steps N)");
   }
   cfg.validate();
   Trainer trainer(cfg, load_dataset(cfg.dataset));  // bad input throws here, before a run row exists
+  if (start_from) trainer.load_checkpoint(start_from->path);
 
   int64_t run_id;
   if (opt.resume_run_id) {
     run_id = *opt.resume_run_id;
-    trainer.load_checkpoint(resume_from->path);
     store.update_status(run_id, "running");
   } else {
     RunInfo info;
-    info.name = opt.name.empty() ? default_name(cfg) : opt.name;
+    const bool finetune = opt.finetune_run_id.has_value();
+    info.name = opt.name.empty() ? default_name(cfg, finetune) : opt.name;
     info.status = "running";
     info.algorithm = cfg.algorithm;
     info.dataset = cfg.dataset;
@@ -90,6 +125,8 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     info.config_json = cfg.to_json();
     info.seed = static_cast<int64_t>(cfg.seed);
     info.tags = opt.tags;
+    info.parent_run_id = opt.finetune_run_id;
+    info.phase = finetune ? "online" : (cfg.online_steps > 0 ? "offline+online" : "offline");
     run_id = store.create_run(info);
   }
   out.run_id = run_id;
@@ -109,39 +146,48 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     store.add_checkpoint(run_id, {step, path, RunStore::sha256_file(path)});
     out.checkpoint_path = path;
   };
+  std::optional<EvalResult> last_eval;
   auto evaluate = [&]() {
     auto e = trainer.evaluate(cfg.eval_episodes);
     store.add_evaluation(run_id, to_record(e, cfg.eval_episodes));
     if (cb.on_evaluation) cb.on_evaluation(e);
-    return e;
+    last_eval = e;
   };
-  if (resume_from) record_event({trainer.step_count(), "resume_from_checkpoint", "", 0, 0});
+  auto probe = [&]() {
+    auto p = trainer.probe();
+    for (auto& h : p.histograms) store.add_histogram(run_id, {p.step, h.name, h.edges, h.counts});
+    if (cb.on_probe) cb.on_probe(p);
+  };
+  if (opt.resume_run_id) record_event({trainer.step_count(), "resume_from_checkpoint", "", 0, 0});
+  if (opt.finetune_run_id) record_event({trainer.step_count(), "finetune_from_run", "", 0, 0});
 
   MetricSink sink(store, run_id);
   std::string status = "finished";
+  // Applies live changes, blocks while paused; returns false when the run must stop.
+  auto gate = [&]() {
+    for (auto& [name, value] : control.take_changes()) {
+      const double old = trainer.set_hyperparameter(name, value);
+      record_event({trainer.step_count(), "hyperparameter", name, old, value});
+    }
+    if (control.pause_requested() && !control.stop_requested()) {
+      sink.flush(trainer.step_count());
+      store.update_status(run_id, "paused");
+      record_event({trainer.step_count(), "pause", "", 0, 0});
+      control.wait_while_paused();
+      store.update_status(run_id, "running");
+      if (!control.stop_requested()) record_event({trainer.step_count(), "resume", "", 0, 0});
+    }
+    if (control.stop_requested()) {
+      record_event({trainer.step_count(), "stop", "", 0, 0});
+      status = "stopped";
+      return false;
+    }
+    return true;
+  };
   try {
-    const int64_t start_step = trainer.step_count();
-    auto t_start = Clock::now(), t_progress = Clock::now();
-    std::optional<EvalResult> last_eval;
-    while (trainer.step_count() < cfg.steps) {
-      for (auto& [name, value] : control.take_changes()) {
-        const double old = trainer.set_hyperparameter(name, value);
-        record_event({trainer.step_count(), "hyperparameter", name, old, value});
-      }
-      if (control.pause_requested() && !control.stop_requested()) {
-        sink.flush(trainer.step_count());
-        store.update_status(run_id, "paused");
-        record_event({trainer.step_count(), "pause", "", 0, 0});
-        control.wait_while_paused();
-        store.update_status(run_id, "running");
-        if (!control.stop_requested()) record_event({trainer.step_count(), "resume", "", 0, 0});
-        continue;
-      }
-      if (control.stop_requested()) {
-        record_event({trainer.step_count(), "stop", "", 0, 0});
-        status = "stopped";
-        break;
-      }
+    // Offline phase: gradient steps on the dataset.
+    Progress progress(trainer.step_count());
+    while (trainer.step_count() < cfg.steps && gate()) {
       const int64_t next = trainer.step_count() + 1;
       const bool want = next % cfg.log_interval == 0 || next == cfg.steps;
       auto m = trainer.step(want);
@@ -149,27 +195,49 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
         sink.add(m);
         if (cb.on_metrics) cb.on_metrics(m);
       }
-      if (cfg.eval_interval > 0 && next % cfg.eval_interval == 0) {
-        last_eval = evaluate();
-      }
-      if (cfg.probe_interval > 0 && next % cfg.probe_interval == 0) {
-        auto p = trainer.probe();
-        for (auto& h : p.histograms) store.add_histogram(run_id, {p.step, h.name, h.edges, h.counts});
-        if (cb.on_probe) cb.on_probe(p);
-      }
+      if (cfg.eval_interval > 0 && next % cfg.eval_interval == 0) evaluate();
+      if (cfg.probe_interval > 0 && next % cfg.probe_interval == 0) probe();
       if (cfg.checkpoint_interval > 0 && next % cfg.checkpoint_interval == 0) save_checkpoint(next);
       if (sink.due()) sink.flush(next);
-      if (Clock::now() - t_progress > std::chrono::milliseconds(500) || next == cfg.steps) {
-        t_progress = Clock::now();
-        const double secs = std::chrono::duration<double>(t_progress - t_start).count();
-        out.steps_per_s = secs > 0 ? (next - start_step) / secs : 0.0;
+      if (progress.due(next == cfg.steps)) {
+        out.steps_per_s = progress.rate(next);
         if (cb.on_progress) cb.on_progress(next, cfg.steps, out.steps_per_s);
+      }
+    }
+    // Online phase: environment interaction with updates (fine-tuning).
+    if (status == "finished" && cfg.online_steps > 0) {
+      if (!last_eval || last_eval->step != trainer.step_count()) evaluate();  // the offline score, before
+      sink.flush(trainer.step_count());
+      record_event({trainer.step_count(), "phase", "online", 0, static_cast<double>(cfg.online_steps)});
+      trainer.begin_online();
+      Progress online_progress(0);
+      int64_t env_steps = 0;
+      while (env_steps < cfg.online_steps && gate()) {
+        const bool want = (env_steps + 1) % cfg.log_interval == 0;
+        StepMetrics m;
+        auto info = trainer.online_step(want, &m);
+        env_steps = info.env_steps;
+        if (want) {
+          m.values.emplace_back("online_env_steps", static_cast<double>(env_steps));
+          sink.add(m);
+          if (cb.on_metrics) cb.on_metrics(m);
+        }
+        if (info.episode_done) {
+          sink.add(trainer.step_count(), "online_episode_return", info.episode_return);
+          if (cb.on_online_episode) cb.on_online_episode(trainer.step_count(), info);
+        }
+        if (cfg.eval_interval > 0 && env_steps % cfg.eval_interval == 0) evaluate();
+        if (cfg.probe_interval > 0 && env_steps % cfg.probe_interval == 0) probe();
+        if (sink.due()) sink.flush(trainer.step_count());
+        if (online_progress.due(env_steps == cfg.online_steps) && cb.on_online_progress)
+          cb.on_online_progress(env_steps, cfg.online_steps, online_progress.rate(env_steps));
       }
     }
     const int64_t done = trainer.step_count();
     sink.flush(done);
-    out.final_evaluation = (last_eval && last_eval->step == done) ? *last_eval : evaluate();
-    if (cfg.checkpoint_interval <= 0 || done % cfg.checkpoint_interval != 0) save_checkpoint(done);
+    if (!last_eval || last_eval->step != done) evaluate();
+    out.final_evaluation = last_eval;
+    if (cfg.checkpoint_interval <= 0 || done % cfg.checkpoint_interval != 0 || trainer.online()) save_checkpoint(done);
     out.steps = done;
     store.update_status(run_id, status);
   } catch (...) {
@@ -181,6 +249,10 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     throw;
   }
   out.status = status;
+  if (trainer.online() && !opt.online_dataset_out.empty()) {
+    write_d4rl_hdf5(trainer.online_dataset(), opt.online_dataset_out);
+    out.online_dataset_path = opt.online_dataset_out;
+  }
   return out;
 }
 

@@ -21,6 +21,8 @@ struct RunCallbacks {
   std::function<void(const ProbeSnapshot&)> on_probe;
   std::function<void(const RunEvent&)> on_event;
   std::function<void(int64_t step, int64_t total, double steps_per_s)> on_progress;  // ~2 Hz
+  std::function<void(int64_t step, const OnlineStepInfo&)> on_online_episode;  // online phase
+  std::function<void(int64_t env_steps, int64_t total, double env_steps_per_s)> on_online_progress;
 };
 
 struct RunOptions {
@@ -28,6 +30,13 @@ struct RunOptions {
   std::string checkpoint_dir;       // empty: <db dir>/checkpoints
   std::optional<int64_t> resume_run_id;  // continue this run from its latest checkpoint
   std::optional<int64_t> steps_override;  // with resume: train to this many steps instead
+  // Fine-tune a stored offline run online: a new run (phase 'online', parent = this run) starts from
+  // the parent's latest checkpoint and performs cfg.online_steps environment steps. The caller passes
+  // the parent's config (TrainConfig::from_json of its config_json) with any online settings changed.
+  std::optional<int64_t> finetune_run_id;
+  std::string finetune_checkpoint;  // a specific checkpoint of that run (default: its latest)
+  std::optional<int64_t> online_steps_override;
+  std::string online_dataset_out;  // write the online transitions here (D4RL layout) when non-empty
   std::string name;                 // empty: generated from algorithm, dataset, tau, beta, seed
   std::vector<std::string> tags;
 };
@@ -40,6 +49,7 @@ struct RunOutcome {
   std::string checkpoint_path;
   double steps_per_s = 0.0;
   std::string db_path;
+  std::string online_dataset_path;
 };
 
 // Throws UserError (DataError, ConfigError) for bad input before any run row is created; a failure

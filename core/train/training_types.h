@@ -53,6 +53,14 @@ struct RunEvent {
   std::string payload_json() const;
 };
 
+// One environment step of online fine-tuning.
+struct OnlineStepInfo {
+  int64_t env_steps = 0;
+  bool episode_done = false;
+  double episode_return = 0.0;  // raw environment return of the finished episode
+  int64_t episode_length = 0;
+};
+
 // Equal-width histogram of values over [lo, hi] (lo/hi default to the data's range).
 Histogram make_histogram(const std::string& name, const std::vector<float>& values, int bins = 40);
 
