@@ -37,9 +37,12 @@ public:
   // The online transitions in raw environment units (for saving as a D4RL-layout dataset).
   const ReplayBuffer& raw_online() const { return raw_; }
 
+  // A uniform batch from the replay buffer (dataset and online rows alike); terminal = 1 only for
+  // true terminations, so time-limit truncations keep bootstrapping.
+  algo::Batch sample_batch();
+
 private:
   float transform_reward(double r) const;
-  algo::Batch sample_batch();
 
   algo::Agent& agent_;
   std::unique_ptr<Env> env_;
