@@ -1,4 +1,5 @@
 // iql datasets list | generate | inspect
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "core/data/builtin_datasets.h"
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/data/dataset_inspector.h"
+#include "core/train/d4rl_generator.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 
@@ -43,14 +45,62 @@ int cmd_datasets(const ArgList& argv) {
     return 0;
   }
   if (sub == "generate") {
-    Args a("datasets generate", "NAME [--out FILE] [--seed S]",
-           "Generates a built-in dataset and writes it in the D4RL HDF5 layout.",
-           {{"out", "FILE", "output file (default: the built-in cache path)", ""},
-            {"seed", "S", "generator seed", "0"}},
+    Args a("datasets generate", "NAME [--out FILE] [options]",
+           "Generates a dataset in the D4RL HDF5 layout. NAME is a built-in Pendulum dataset, or ENV-KIND\n"
+           "(e.g. hopper-medium-replay) with KIND random, medium, medium-replay, expert or medium-expert:\n"
+           "then a SAC behaviour policy is trained online as D4RL did (medium = the policy when it first\n"
+           "reaches one third of the way from random to expert return; medium-replay = its replay buffer\n"
+           "until then; expert = the final policy; medium-expert = medium + expert).",
+           {{"out", "FILE", "output file (default: built-in cache path, or ENV-KIND.hdf5)", ""},
+            {"seed", "S", "generator seed", "0"},
+            {"physics", "VARIANT", "d4rl or gymnasium-v4 (MuJoCo envs)", "d4rl"},
+            {"transitions", "N", "transitions per recorded dataset (D4RL: 1000000)", "1000000"},
+            {"sac-steps", "N", "SAC environment steps at most", "1000000"},
+            {"start-steps", "N", "uniform random steps before SAC acts", "10000"},
+            {"eval-interval", "N", "SAC evaluation interval (medium is detected at evaluations)", "5000"},
+            {"all-to", "DIR", "also write all five kinds into DIR as ENV-KIND.hdf5", ""}},
            {"NAME"});
     if (!a.parse(rest)) return 0;
     if (a.positional().empty()) throw ConfigError("iql datasets generate: missing NAME (see iql datasets list)");
     const std::string name = a.positional()[0];
+    if (!is_builtin_dataset(name)) {
+      auto [env, kind] = split_dataset_name(name);
+      GenerationOptions o;
+      o.env = env;
+      o.physics = a.str("physics");
+      o.seed = static_cast<uint64_t>(a.integer("seed"));
+      o.transitions = a.integer("transitions");
+      o.sac_steps = a.integer("sac-steps");
+      o.start_steps = a.integer("start-steps");
+      o.eval_interval = a.integer("eval-interval");
+      if (o.transitions < 1 || o.sac_steps < 1 || o.eval_interval < 1 || o.start_steps < 0)
+        throw ConfigError("iql datasets generate: --transitions, --sac-steps and --eval-interval must be positive");
+      const auto t0 = std::chrono::steady_clock::now();
+      o.on_progress = [&](const std::string& phase, int64_t done, int64_t total, double ret) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (phase == "sac")
+          std::fprintf(stderr, "[iql] SAC step %lld/%lld | eval return %.1f | %.0f steps/s | %.0f s\n",
+                       static_cast<long long>(done), static_cast<long long>(total), ret, done / std::max(s, 1e-9), s);
+        else
+          std::fprintf(stderr, "[iql] recording %s: %lld transitions | %.0f s\n", phase.c_str(),
+                       static_cast<long long>(total), s);
+      };
+      auto g = generate_d4rl_style(o);
+      const std::string out = a.str("out").empty() ? name + ".hdf5" : a.str("out");
+      write_d4rl_hdf5(g.by_kind(kind), out);
+      if (!a.str("all-to").empty()) {
+        std::filesystem::create_directories(a.str("all-to"));
+        for (const auto& k : {"random", "medium", "medium-replay", "expert", "medium-expert"})
+          write_d4rl_hdf5(g.by_kind(k), (std::filesystem::path(a.str("all-to")) / (env + "-" + k + ".hdf5")).string());
+      }
+      auto s = inspect_dataset(g.by_kind(kind));
+      std::printf("wrote %s: %lld transitions, %lld episodes, return mean %.1f\n", out.c_str(),
+                  static_cast<long long>(s.transitions), static_cast<long long>(s.episodes), s.return_mean);
+      std::printf("medium threshold %.1f reached at SAC step %lld (return %.1f); final SAC return %.1f; %.0f s\n",
+                  g.medium_threshold, static_cast<long long>(g.medium_at_step), g.medium_policy_return,
+                  g.expert_policy_return, g.seconds);
+      return 0;
+    }
     auto d = generate_builtin_dataset(name, static_cast<uint64_t>(a.integer("seed")));
     const std::string out = a.str("out").empty() ? builtin_dataset_path(name) : a.str("out");
     write_d4rl_hdf5(d, out);
