@@ -3,20 +3,74 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include <sstream>
+
+#include "core/bench/benchmark_suite.h"
 #include "core/bench/runtime_info.h"
 #include "core/bench/update_bench.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {
 
+namespace {
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+int bench_suite(const ArgList& argv) {
+  Args a("bench suite", "--datasets A,B,... [options]",
+         "Trains each algorithm on each dataset for --steps gradient steps and --seeds seeds, evaluates the\n"
+         "final policy, stores every run (tag bench-suite) and prints D4RL-normalised scores (mean +- std over\n"
+         "seeds) laid out like Table 1 of the IQL paper. The env comes from the dataset's metadata or name.",
+         {{"datasets", "A,B", "built-in names or ENV-KIND.hdf5 files", ""},
+          {"algorithms", "A,B", "algorithms to compare", "bc,iql"},
+          {"steps", "N", "gradient steps per run", "100000"},
+          {"seeds", "N", "seeds per cell", "3"},
+          {"eval-episodes", "N", "evaluation episodes of the final policy", "10"},
+          {"physics", "VARIANT", "physics variant for MuJoCo envs", "d4rl"},
+          {"tau", "TAU", "IQL expectile", "0.7"},
+          {"beta", "BETA", "IQL temperature", "3.0"},
+          {"db", "FILE", "run store", ""},
+          {"json", "", "machine-readable output", ""}});
+  if (!a.parse(argv)) return 0;
+  SuiteOptions o;
+  o.datasets = split_list(a.str("datasets"));
+  o.algorithms = split_list(a.str("algorithms"));
+  if (o.datasets.empty()) throw ConfigError("iql bench suite: --datasets needs at least one dataset");
+  o.steps = a.integer("steps");
+  o.seeds = static_cast<int>(a.integer("seeds"));
+  o.eval_episodes = static_cast<int>(a.integer("eval-episodes"));
+  o.physics = a.str("physics");
+  o.db_path = a.str("db");
+  o.base.expectile = a.num("tau");
+  o.base.temperature = a.num("beta");
+  if (o.steps < 1 || o.seeds < 1 || o.eval_episodes < 1)
+    throw ConfigError("iql bench suite: --steps, --seeds and --eval-episodes must be positive");
+  o.on_progress = [](const std::string& line) { std::fprintf(stderr, "[iql] %s\n", line.c_str()); };
+  auto r = run_suite(o);
+  if (a.flag("json")) std::printf("%s\n", r.to_json().c_str());
+  else std::printf("D4RL-normalised score, %lld steps, %d seeds (mean +- std):\n%s", static_cast<long long>(o.steps),
+                   o.seeds, r.table().c_str());
+  return 0;
+}
+}  // namespace
+
 int cmd_bench(const ArgList& argv) {
   const char* usage =
-      "usage: iql bench update [--obs N] [--act N] [--batch N] [--threads N] [--steps N] [--json]\n\n"
-      "  update   times the full IQL update (V, actor, Q, targets) and the same step's GEMMs alone\n";
+      "usage: iql bench update [--obs N] [--act N] [--batch N] [--threads N] [--steps N] [--json]\n"
+      "       iql bench suite --datasets A,B [--steps N] [--seeds N] [--json]\n\n"
+      "  update   times the full IQL update (V, actor, Q, targets) and the same step's GEMMs alone\n"
+      "  suite    trains IQL and BC on datasets x seeds and prints a Table-1-style score table\n";
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::printf("%s", usage);
     return argv.empty() ? 2 : 0;
   }
+  if (argv[0] == "suite") return bench_suite(ArgList(argv.begin() + 1, argv.end()));
   if (argv[0] != "update") {
     std::fprintf(stderr, "iql bench: unknown benchmark '%s'\n\n%s", argv[0].c_str(), usage);
     return 2;

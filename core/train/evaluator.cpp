@@ -1,5 +1,7 @@
 #include "core/train/evaluator.h"
 
+#include <ATen/Parallel.h>
+
 #include <chrono>
 #include <cmath>
 
@@ -31,10 +33,17 @@ EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, 
     norm.apply(xp, static_cast<int64_t>(ids.size()), o);
     auto act = policy(x).contiguous();
     const float* ap = act.data_ptr<float>();
+    // Physics of the live episodes on the intra-op worker threads (each env owns its own state).
+    std::vector<StepResult> results(ids.size());
+    at::parallel_for(0, static_cast<int64_t>(ids.size()), 1, [&](int64_t begin, int64_t end) {
+      for (int64_t k = begin; k < end; ++k) {
+        std::vector<float> u(ap + k * a, ap + (k + 1) * a);
+        for (auto& v : u) v *= action_high;
+        results[k] = envs[ids[k]]->step(u);
+      }
+    });
     for (size_t k = 0; k < ids.size(); ++k) {
-      std::vector<float> u(ap + k * a, ap + (k + 1) * a);
-      for (auto& v : u) v *= action_high;
-      auto r = envs[ids[k]]->step(u);
+      auto& r = results[k];
       returns[ids[k]] += r.reward;
       obs[ids[k]] = std::move(r.observation);
       if (r.terminal || r.timeout) {

@@ -1,0 +1,114 @@
+#include "core/bench/benchmark_suite.h"
+
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/data/builtin_datasets.h"
+#include "core/train/trainer.h"
+#include "core/train/training_run.h"
+#include "core/util/errors.h"
+
+namespace iql {
+
+std::string env_for_dataset(const std::string& dataset) {
+  if (is_builtin_dataset(dataset)) return "pendulum";
+  auto d = load_dataset(dataset);
+  if (auto it = d.metadata.find("env"); it != d.metadata.end() && !it->second.empty()) return it->second;
+  const auto stem = std::filesystem::path(dataset).stem().string();
+  return stem.substr(0, stem.find('-'));
+}
+
+SuiteResult run_suite(const SuiteOptions& o) {
+  SuiteResult res;
+  for (const auto& ds : o.datasets) {
+    const std::string env = env_for_dataset(ds);
+    for (const auto& algo : o.algorithms) {
+      SuiteCell cell;
+      cell.dataset = std::filesystem::path(ds).stem().string();
+      cell.algorithm = algo;
+      for (int seed = 0; seed < o.seeds; ++seed) {
+        TrainConfig c = o.base;
+        c.dataset = ds;
+        c.env = env;
+        c.physics = o.physics;
+        c.algorithm = algo;
+        c.steps = o.steps;
+        c.seed = static_cast<uint64_t>(seed);
+        c.eval_interval = 0;
+        c.eval_episodes = o.eval_episodes;
+        c.probe_interval = 0;
+        RunOptions ro;
+        ro.db_path = o.db_path;
+        ro.tags = {"bench-suite"};
+        RunControl control;
+        auto out = run_training(c, ro, control, {});
+        const double score = out.final_evaluation && out.final_evaluation->normalized_score
+                                 ? *out.final_evaluation->normalized_score
+                                 : std::nan("");
+        cell.scores.push_back(score);
+        cell.run_ids.push_back(out.run_id);
+        if (o.on_progress) {
+          std::ostringstream os;
+          os << algo << " on " << cell.dataset << " seed " << seed << ": normalised score " << std::fixed
+             << std::setprecision(1) << score << " (run " << out.run_id << ", " << std::setprecision(0)
+             << out.steps_per_s << " steps/s)";
+          o.on_progress(os.str());
+        }
+      }
+      double s = 0.0, sq = 0.0;
+      for (double v : cell.scores) s += v;
+      cell.mean = s / cell.scores.size();
+      for (double v : cell.scores) sq += (v - cell.mean) * (v - cell.mean);
+      cell.std = std::sqrt(sq / cell.scores.size());
+      res.cells.push_back(cell);
+    }
+  }
+  return res;
+}
+
+std::string SuiteResult::table() const {
+  std::vector<std::string> datasets, algos;
+  for (auto& c : cells) {
+    if (std::find(datasets.begin(), datasets.end(), c.dataset) == datasets.end()) datasets.push_back(c.dataset);
+    if (std::find(algos.begin(), algos.end(), c.algorithm) == algos.end()) algos.push_back(c.algorithm);
+  }
+  std::ostringstream os;
+  os << std::left << std::setw(32) << "dataset";
+  for (auto& a : algos) os << std::setw(18) << a;
+  os << "\n";
+  std::vector<double> totals(algos.size(), 0.0);
+  for (auto& d : datasets) {
+    os << std::setw(32) << d;
+    for (size_t k = 0; k < algos.size(); ++k) {
+      for (auto& c : cells)
+        if (c.dataset == d && c.algorithm == algos[k]) {
+          std::ostringstream v;
+          v << std::fixed << std::setprecision(1) << c.mean << " +- " << c.std;
+          os << std::setw(18) << v.str();
+          totals[k] += c.mean;
+        }
+    }
+    os << "\n";
+  }
+  os << std::setw(32) << "total";
+  for (double t : totals) {
+    std::ostringstream v;
+    v << std::fixed << std::setprecision(1) << t;
+    os << std::setw(18) << v.str();
+  }
+  os << "\n";
+  return os.str();
+}
+
+std::string SuiteResult::to_json() const {
+  nlohmann::json j = nlohmann::json::array();
+  for (auto& c : cells)
+    j.push_back({{"dataset", c.dataset}, {"algorithm", c.algorithm}, {"scores", c.scores}, {"mean", c.mean},
+                 {"std", c.std}, {"run_ids", c.run_ids}});
+  return j.dump(2);
+}
+
+}  // namespace iql
