@@ -1,0 +1,122 @@
+// The `iql` command line, run as a real process: help texts, clear errors with non-zero exits, and a
+// small train -> runs -> export -> eval round trip against a temporary run store.
+#include <QtTest/QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+struct Result {
+  int code;
+  QString out, err;
+};
+
+Result iql(const QStringList& args, const QString& home) {
+  QProcess p;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert("XDG_DATA_HOME", home);  // built-in datasets and the default store go here
+  p.setProcessEnvironment(env);
+  p.start(IQL_CLI_PATH, args);
+  if (!p.waitForFinished(300000)) return {-1, {}, "timeout"};
+  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+}  // namespace
+
+class TestIqlCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir home_;
+  QString db_;
+
+private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(home_.isValid());
+    db_ = home_.filePath("runs.db");
+  }
+
+  void helpListsEveryCommand() {
+    auto r = iql({"--help"}, home_.path());
+    QCOMPARE(r.code, 0);
+    for (auto c : {"train", "finetune", "eval", "datasets", "runs", "bench", "doctor"}) QVERIFY(r.out.contains(c));
+    auto t = iql({"train", "--help"}, home_.path());
+    QCOMPARE(t.code, 0);
+    for (auto o : {"--expectile", "--temperature", "--dropout", "--reward-mode", "--eval-interval", "--online-steps"})
+      QVERIFY2(t.out.contains(o), o);
+  }
+
+  void badInputGivesClearErrors() {
+    auto r = iql({"train", "--bogus"}, home_.path());
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("unknown option --bogus"));
+    r = iql({"train", "--expectile", "1.5", "--db", db_}, home_.path());
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("expectile"));
+    r = iql({"train", "--steps", "ten"}, home_.path());
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("--steps expects an integer"));
+    r = iql({"train", "--dataset", "/nonexistent/file.hdf5", "--db", db_}, home_.path());
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("/nonexistent/file.hdf5"));
+    r = iql({"nosuchcommand"}, home_.path());
+    QCOMPARE(r.code, 2);
+  }
+
+  void inspectsTheFixture() {
+    auto r = iql({"datasets", "inspect", IQL_FIXTURE_DIR "/pendulum-v1-expert-imitation.hdf5", "--json"}, home_.path());
+    QCOMPARE(r.code, 0);
+    auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["transitions"].toInteger(), 11200);
+    QCOMPARE(j["episodes"].toInteger(), 56);
+  }
+
+  void trainStoreExportEvaluate() {
+    auto r = iql({"train", "--dataset", "pendulum-medium", "--steps", "300", "--hidden", "32", "--eval-interval", "100",
+                  "--eval-episodes", "2", "--log-interval", "10", "--db", db_, "--json"},
+                 home_.path());
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains("[iql]"));  // progress on stderr
+    auto out = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const auto run_id = out["run_id"].toInteger();
+    QCOMPARE(out["status"].toString(), QString("finished"));
+    QCOMPARE(out["steps"].toInteger(), 300);
+    QVERIFY(out.contains("return_mean"));
+
+    auto list = iql({"runs", "list", "--db", db_, "--json"}, home_.path());
+    QCOMPARE(list.code, 0);
+    auto runs = QJsonDocument::fromJson(list.out.toUtf8()).array();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs[0].toObject()["id"].toInteger(), run_id);
+
+    auto show = iql({"runs", "show", QString::number(run_id), "--db", db_}, home_.path());
+    auto shown = QJsonDocument::fromJson(show.out.toUtf8()).object();
+    QCOMPARE(shown["evaluations"].toArray().size(), 3);  // steps 100, 200, 300
+    QCOMPARE(shown["config"].toObject()["hidden"].toInt(), 32);
+
+    const QString csv = home_.filePath("m.csv");
+    auto ex = iql({"runs", "export", QString::number(run_id), "--db", db_, "--out", csv}, home_.path());
+    QCOMPARE(ex.code, 0);
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const auto lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QString("step,key,value"));
+    QVERIFY(lines.size() > 30 * 10);  // 30 logged steps x >= 10 metrics
+
+    auto ev = iql({"eval", out["checkpoint"].toString(), "--episodes", "3", "--json"}, home_.path());
+    QVERIFY2(ev.code == 0, qPrintable(ev.err));
+    auto e = QJsonDocument::fromJson(ev.out.toUtf8()).object();
+    QCOMPARE(e["returns"].toArray().size(), 3);
+    QCOMPARE(e["step"].toInteger(), 300);
+  }
+
+  void benchPrintsBothFigures() {
+    auto r = iql({"bench", "update", "--steps", "30", "--json"}, home_.path());
+    QCOMPARE(r.code, 0);
+    auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QVERIFY(j["steps_per_s"].toDouble() > 0);
+    QVERIFY(j["gemm_steps_per_s"].toDouble() > j["steps_per_s"].toDouble() * 0.5);
+    QVERIFY(j["runtime"].toString().contains("BLAS"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestIqlCli)
+#include "test_iql_cli.moc"
