@@ -9,7 +9,7 @@ PACKAGES=(
   libhdf5-dev libsqlite3-dev sqlite3 nlohmann-json3-dev
   qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libqcustomplot2.1-qt6
   libgl-dev libxkbcommon-dev
-  libmujoco-dev
+  libmujoco-dev libqhull-dev
   xvfb xauth
 )
 

@@ -6,13 +6,15 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/store/run_store.h"
+
 namespace {
 struct Result {
   int code;
   QString out, err;
 };
 
-Result iql(const QStringList& args, const QString& home) {
+Result run_iql(const QStringList& args, const QString& home) {
   QProcess p;
   auto env = QProcessEnvironment::systemEnvironment();
   env.insert("XDG_DATA_HOME", home);  // built-in datasets and the default store go here
@@ -35,34 +37,34 @@ private Q_SLOTS:
   }
 
   void helpListsEveryCommand() {
-    auto r = iql({"--help"}, home_.path());
+    auto r = run_iql({"--help"}, home_.path());
     QCOMPARE(r.code, 0);
     for (auto c : {"train", "finetune", "eval", "datasets", "runs", "bench", "doctor"}) QVERIFY(r.out.contains(c));
-    auto t = iql({"train", "--help"}, home_.path());
+    auto t = run_iql({"train", "--help"}, home_.path());
     QCOMPARE(t.code, 0);
     for (auto o : {"--expectile", "--temperature", "--dropout", "--reward-mode", "--eval-interval", "--online-steps"})
       QVERIFY2(t.out.contains(o), o);
   }
 
   void badInputGivesClearErrors() {
-    auto r = iql({"train", "--bogus"}, home_.path());
+    auto r = run_iql({"train", "--bogus"}, home_.path());
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("unknown option --bogus"));
-    r = iql({"train", "--expectile", "1.5", "--db", db_}, home_.path());
+    r = run_iql({"train", "--expectile", "1.5", "--db", db_}, home_.path());
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("expectile"));
-    r = iql({"train", "--steps", "ten"}, home_.path());
+    r = run_iql({"train", "--steps", "ten"}, home_.path());
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("--steps expects an integer"));
-    r = iql({"train", "--dataset", "/nonexistent/file.hdf5", "--db", db_}, home_.path());
+    r = run_iql({"train", "--dataset", "/nonexistent/file.hdf5", "--db", db_}, home_.path());
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("/nonexistent/file.hdf5"));
-    r = iql({"nosuchcommand"}, home_.path());
+    r = run_iql({"nosuchcommand"}, home_.path());
     QCOMPARE(r.code, 2);
   }
 
   void inspectsTheFixture() {
-    auto r = iql({"datasets", "inspect", IQL_FIXTURE_DIR "/pendulum-v1-expert-imitation.hdf5", "--json"}, home_.path());
+    auto r = run_iql({"datasets", "inspect", IQL_FIXTURE_DIR "/pendulum-v1-expert-imitation.hdf5", "--json"}, home_.path());
     QCOMPARE(r.code, 0);
     auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(j["transitions"].toInteger(), 11200);
@@ -70,7 +72,7 @@ private Q_SLOTS:
   }
 
   void trainStoreExportEvaluate() {
-    auto r = iql({"train", "--dataset", "pendulum-medium", "--steps", "300", "--hidden", "32", "--eval-interval", "100",
+    auto r = run_iql({"train", "--dataset", "pendulum-medium", "--steps", "300", "--hidden", "32", "--eval-interval", "100",
                   "--eval-episodes", "2", "--log-interval", "10", "--db", db_, "--json"},
                  home_.path());
     QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -81,19 +83,19 @@ private Q_SLOTS:
     QCOMPARE(out["steps"].toInteger(), 300);
     QVERIFY(out.contains("return_mean"));
 
-    auto list = iql({"runs", "list", "--db", db_, "--json"}, home_.path());
+    auto list = run_iql({"runs", "list", "--db", db_, "--json"}, home_.path());
     QCOMPARE(list.code, 0);
     auto runs = QJsonDocument::fromJson(list.out.toUtf8()).array();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs[0].toObject()["id"].toInteger(), run_id);
 
-    auto show = iql({"runs", "show", QString::number(run_id), "--db", db_}, home_.path());
+    auto show = run_iql({"runs", "show", QString::number(run_id), "--db", db_}, home_.path());
     auto shown = QJsonDocument::fromJson(show.out.toUtf8()).object();
     QCOMPARE(shown["evaluations"].toArray().size(), 3);  // steps 100, 200, 300
     QCOMPARE(shown["config"].toObject()["hidden"].toInt(), 32);
 
     const QString csv = home_.filePath("m.csv");
-    auto ex = iql({"runs", "export", QString::number(run_id), "--db", db_, "--out", csv}, home_.path());
+    auto ex = run_iql({"runs", "export", QString::number(run_id), "--db", db_, "--out", csv}, home_.path());
     QCOMPARE(ex.code, 0);
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -101,15 +103,47 @@ private Q_SLOTS:
     QCOMPARE(lines.first(), QString("step,key,value"));
     QVERIFY(lines.size() > 30 * 10);  // 30 logged steps x >= 10 metrics
 
-    auto ev = iql({"eval", out["checkpoint"].toString(), "--episodes", "3", "--json"}, home_.path());
+    auto ev = run_iql({"eval", out["checkpoint"].toString(), "--episodes", "3", "--json"}, home_.path());
     QVERIFY2(ev.code == 0, qPrintable(ev.err));
     auto e = QJsonDocument::fromJson(ev.out.toUtf8()).object();
     QCOMPARE(e["returns"].toArray().size(), 3);
     QCOMPARE(e["step"].toInteger(), 300);
   }
 
+  void killedRunLeavesConsistentStore() {
+    const QString db = home_.filePath("killed.db");
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_DATA_HOME", home_.path());
+    p.setProcessEnvironment(env);
+    p.setReadChannel(QProcess::StandardError);
+    p.start(IQL_CLI_PATH, {"train", "--dataset", "pendulum-medium", "--steps", "1000000", "--hidden", "32",
+                           "--log-interval", "10", "--eval-interval", "0", "--db", db});
+    QVERIFY(p.waitForStarted());
+    // Wait for the second progress line (5 s apart without a terminal; the store is flushed every
+    // second), then SIGKILL mid-training.
+    QString err;
+    while (err.count("steps/s") < 2) {
+      QVERIFY2(p.waitForReadyRead(60000), qPrintable(err));
+      err += QString::fromUtf8(p.readAllStandardError());
+    }
+    p.kill();
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+    iql::RunStore store(db.toStdString());  // opening marks runs whose writer is gone
+    QCOMPARE(QString::fromStdString(store.integrity_check()), QString("ok"));
+    auto runs = store.list_runs();
+    QCOMPARE(int(runs.size()), 1);
+    QCOMPARE(QString::fromStdString(runs[0].status), QString("interrupted"));
+    auto series = store.metric_series(runs[0].id, "v_loss");
+    QVERIFY(series.size() >= 10);
+    for (size_t i = 0; i < series.size(); ++i) QCOMPARE(series[i].first, int64_t(10 * (i + 1)));  // no gaps
+    QVERIFY(runs[0].steps <= series.back().first);
+  }
+
   void benchPrintsBothFigures() {
-    auto r = iql({"bench", "update", "--steps", "30", "--json"}, home_.path());
+    auto r = run_iql({"bench", "update", "--steps", "30", "--json"}, home_.path());
     QCOMPARE(r.code, 0);
     auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QVERIFY(j["steps_per_s"].toDouble() > 0);
