@@ -5,7 +5,11 @@
 #include <map>
 #include <mutex>
 
+#include "core/env/ant.h"
+#include "core/env/half_cheetah.h"
+#include "core/env/hopper.h"
 #include "core/env/pendulum.h"
+#include "core/env/walker2d.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -30,6 +34,10 @@ Registry& registry() {
   static std::once_flag once;
   std::call_once(once, [] {
     r.factories["pendulum"] = [](const std::string&) { return std::make_unique<PendulumEnv>(); };
+    r.factories["hopper"] = [](const std::string& p) { return std::make_unique<HopperEnv>(p); };
+    r.factories["halfcheetah"] = [](const std::string& p) { return std::make_unique<HalfCheetahEnv>(p); };
+    r.factories["walker2d"] = [](const std::string& p) { return std::make_unique<Walker2dEnv>(p); };
+    r.factories["ant"] = [](const std::string& p) { return std::make_unique<AntEnv>(p); };
   });
   return r;
 }

@@ -482,12 +482,23 @@ int RunStore::mark_interrupted_runs() {
 void RunStore::append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points) {
   if (points.empty()) return;
   Transaction tx(db_.get(), path_);
+  insert_metrics(run_id, points);
+  tx.commit();
+}
+
+void RunStore::append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points, std::int64_t steps) {
+  Transaction tx(db_.get(), path_);
+  insert_metrics(run_id, points);
+  set_steps(run_id, steps);
+  tx.commit();
+}
+
+void RunStore::insert_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points) {
   Stmt s(db_.get(), path_, "INSERT OR REPLACE INTO metrics(run_id,step,key,value) VALUES(?1,?2,?3,?4)");
   for (const auto& p : points) {
     s.bind_int(1, run_id).bind_int(2, p.step).bind_text(3, p.key).bind_real(4, p.value);
     s.run();
   }
-  tx.commit();
 }
 
 std::vector<MetricPoint> RunStore::metrics(std::int64_t run_id) {

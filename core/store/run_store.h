@@ -111,6 +111,8 @@ public:
 
   // Metrics: one transaction, one prepared statement; a repeated (key, step) replaces.
   void append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
+  // The same, and the run's step count, in one transaction: a crash never separates them.
+  void append_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points, std::int64_t steps);
   std::vector<MetricPoint> metrics(std::int64_t run_id);  // sorted by step, then key
   std::vector<std::pair<std::int64_t, double>> metric_series(std::int64_t run_id,
                                                              const std::string& key);
@@ -140,6 +142,7 @@ private:
     void operator()(sqlite3* db) const;
   };
   void exec(const std::string& sql);
+  void insert_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
   void migrate();
   void touch_run(std::int64_t id, const char* set_clause, const std::string& value);
   std::vector<HistogramRecord> read_histograms(std::int64_t run_id, const std::string* name);

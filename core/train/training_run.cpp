@@ -43,9 +43,8 @@ public:
   }
   void add(int64_t step, const std::string& key, double value) { buf_.push_back({step, key, value}); }
   void flush(int64_t step) {
-    if (!buf_.empty()) store_.append_metrics(run_, buf_);
+    store_.append_metrics(run_, buf_, step);  // metrics and step count commit together
     buf_.clear();
-    store_.set_steps(run_, step);
     last_ = Clock::now();
   }
   bool due() const { return Clock::now() - last_ > std::chrono::seconds(1); }

@@ -139,7 +139,7 @@ private Q_SLOTS:
     auto series = store.metric_series(runs[0].id, "v_loss");
     QVERIFY(series.size() >= 10);
     for (size_t i = 0; i < series.size(); ++i) QCOMPARE(series[i].first, int64_t(10 * (i + 1)));  // no gaps
-    // the recorded step count is flushed right after the metrics of that flush
+    // the step count commits with the metrics of the same flush
     QVERIFY(runs[0].steps >= series.back().first && runs[0].steps < series.back().first + 10);
   }
 
