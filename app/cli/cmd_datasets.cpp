@@ -9,6 +9,8 @@
 #include "core/data/builtin_datasets.h"
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/data/dataset_inspector.h"
+#include "core/bench/benchmark_suite.h"
+#include "core/env/physics_check.h"
 #include "core/train/d4rl_generator.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
@@ -20,7 +22,8 @@ const char* kUsage =
     "usage: iql datasets <list|generate|inspect> [options]\n\n"
     "  list                         built-in datasets and where they are cached\n"
     "  generate NAME [--out FILE]   generate a built-in dataset (D4RL HDF5 layout)\n"
-    "  inspect FILE|NAME [--json]   sizes, episodes, return statistics, observation/action ranges\n";
+    "  inspect FILE|NAME [--json]   sizes, episodes, return statistics, observation/action ranges\n"
+    "  check-physics FILE --env E   replay transitions through our physics, report the errors\n";
 }
 
 int cmd_datasets(const ArgList& argv) {
@@ -118,6 +121,33 @@ int cmd_datasets(const ArgList& argv) {
     auto d = load_dataset(a.positional()[0]);
     auto s = inspect_dataset(d);
     std::printf("%s\n", a.flag("json") ? stats_to_json(s).c_str() : stats_to_text(s).c_str());
+    return 0;
+  }
+  if (sub == "check-physics") {
+    Args a("datasets check-physics", "FILE --env NAME [--physics VARIANT] [--json]",
+           "Replays every transition one step through our environment from the state recovered from its\n"
+           "observation, under each physics variant (or the one given), and reports next-observation and\n"
+           "reward errors: the variant with near-zero errors is the simulator that produced the data.",
+           {{"env", "NAME", "environment of the data (default: from metadata or file name)", ""},
+            {"physics", "VARIANT", "d4rl or gymnasium-v4 (default: both)", ""},
+            {"max", "N", "check at most N transitions (0: all)", "0"},
+            {"json", "", "machine-readable output", ""}},
+           {"FILE"});
+    if (!a.parse(rest)) return 0;
+    if (a.positional().empty()) throw ConfigError("iql datasets check-physics: missing FILE");
+    auto d = load_dataset(a.positional()[0]);
+    std::string env = a.str("env");
+    if (env.empty()) env = env_for_dataset(a.positional()[0]);
+    std::vector<std::string> variants = a.str("physics").empty() ? std::vector<std::string>{"d4rl", "gymnasium-v4"}
+                                                                 : std::vector<std::string>{a.str("physics")};
+    if (env == "pendulum") variants = {"d4rl"};
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& v : variants) {
+      auto r = check_physics(d, env, v, a.integer("max"));
+      if (a.flag("json")) all.push_back(nlohmann::json::parse(r.to_json()));
+      else std::printf("%s", r.to_text().c_str());
+    }
+    if (a.flag("json")) std::printf("%s\n", all.dump(2).c_str());
     return 0;
   }
   std::fprintf(stderr, "iql datasets: unknown subcommand '%s'\n\n%s", sub.c_str(), kUsage);

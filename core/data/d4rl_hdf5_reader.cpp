@@ -2,10 +2,12 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <sys/stat.h>
 #include <vector>
 
@@ -29,12 +31,6 @@ private:
   herr_t (*close_)(hid_t);
 };
 
-// A numeric array read from the file, converted to double (so float64 NaN/overflow is seen).
-struct Array {
-  std::vector<hsize_t> dims;
-  std::vector<double> data;
-};
-
 std::string shape_str(const std::vector<hsize_t>& dims) {
   std::string s = "(";
   for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
@@ -47,84 +43,153 @@ bool has_dataset(hid_t file, const char* key) {
   return obj.ok() && H5Iget_type(obj) == H5I_DATASET;
 }
 
-// Reads enum (h5py bool) or any integer/float dataset as double.
-Array read_numeric(hid_t file, const std::string& path, const char* key) {
-  if (!has_dataset(file, key)) throw DataError(path, key, "missing dataset");
-  H5Id ds(H5Dopen2(file, key, H5P_DEFAULT), H5Dclose);
-  if (!ds.ok()) throw DataError(path, key, "cannot open dataset (corrupt file?)");
-  H5Id space(H5Dget_space(ds), H5Sclose);
-  H5Id ftype(H5Dget_type(ds), H5Tclose);
-  if (!space.ok() || !ftype.ok()) throw DataError(path, key, "cannot read dataset header (corrupt file?)");
-  const int rank = H5Sget_simple_extent_ndims(space);
-  if (rank < 0) throw DataError(path, key, "cannot read dataspace (corrupt file?)");
-  Array a;
-  a.dims.resize(rank);
-  H5Sget_simple_extent_dims(space, a.dims.data(), nullptr);
-  size_t n = 1;
-  for (hsize_t d : a.dims) n *= d;
-  try {
-    a.data.resize(n);
-  } catch (const std::exception&) {  // a corrupt header can claim absurd sizes
-    throw DataError(path, key, "has shape " + shape_str(a.dims) + ", too large to load (corrupt file?)");
-  }
-
-  const H5T_class_t cls = H5Tget_class(ftype);
-  herr_t rc = 0;
-  if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
-    if (n) rc = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.data.data());
-  } else if (cls == H5T_ENUM) {
-    // HDF5 has no enum->number conversion: read the raw base integers, then widen them.
-    H5Id base(H5Tget_super(ftype), H5Tclose);
-    H5Id mem(H5Tget_native_type(base, H5T_DIR_ASCEND), H5Tclose);
-    const size_t sz = H5Tget_size(mem);
-    const bool is_signed = H5Tget_sign(mem) == H5T_SGN_2;
-    if (sz > 8) throw DataError(path, key, "unsupported enum base type, expected bool or integer");
-    std::vector<unsigned char> raw(n * sz);
-    // read with a native copy of the file enum (same members), i.e. a plain byte copy
-    H5Id native(H5Tget_native_type(ftype, H5T_DIR_ASCEND), H5Tclose);
-    if (n) rc = H5Dread(ds, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
-    for (size_t i = 0; i < n && rc >= 0; ++i) {
-      int64_t v = 0;
-      uint64_t u = 0;
-      std::memcpy(&u, &raw[i * sz], sz);  // little-endian host assumed (x86/arm)
-      if (is_signed && sz < 8 && (u >> (sz * 8 - 1)) & 1) u |= ~uint64_t(0) << (sz * 8);
-      std::memcpy(&v, &u, 8);
-      a.data[i] = static_cast<double>(v);
-    }
-  } else {
-    throw DataError(path, key, "has a non-numeric dtype, expected float32, float64, integer or bool");
-  }
-  if (rc < 0) throw DataError(path, key, "cannot read data (file truncated or corrupt)");
-  return a;
+std::string bad_value(double v, size_t i, size_t width) {
+  return std::string(std::isnan(v) ? "NaN" : std::isinf(v) ? "Inf" : "float32 overflow") + " value at row " +
+         std::to_string(i / width) + ", column " + std::to_string(i % width);
 }
 
-// Converts to float, failing on NaN/Inf/overflow and naming the file row.
-std::vector<float> to_float(const Array& a, const std::string& path, const char* key, size_t width) {
-  std::vector<float> out(a.data.size());
-  for (size_t i = 0; i < a.data.size(); ++i) {
-    const double v = a.data[i];
-    if (!std::isfinite(v) || std::fabs(v) > FLT_MAX) {
-      throw DataError(path, key, std::string(std::isnan(v) ? "NaN" : std::isinf(v) ? "Inf" : "float32 overflow") +
-                                     " value at row " + std::to_string(i / width) + ", column " +
-                                     std::to_string(i % width));
-    }
-    out[i] = static_cast<float>(v);
+// One numeric dataset, opened and checked but not yet read. Reading goes straight into the
+// Dataset's float/uint8 vectors (float32 and integers in one H5Dread; float64 in row blocks of a
+// few MiB so NaN/overflow can be seen), so a 2M-row file never holds a whole-array double copy.
+class Numeric {
+public:
+  Numeric(hid_t file, const std::string& path, const char* key)
+      : path_(path), key_(key), ds_(open(file, path, key), H5Dclose), space_(H5Dget_space(ds_), H5Sclose),
+        ftype_(H5Dget_type(ds_), H5Tclose) {
+    if (!space_.ok() || !ftype_.ok()) throw DataError(path, key, "cannot read dataset header (corrupt file?)");
+    const int rank = H5Sget_simple_extent_ndims(space_);
+    if (rank < 0) throw DataError(path, key, "cannot read dataspace (corrupt file?)");
+    dims.resize(rank);
+    H5Sget_simple_extent_dims(space_, dims.data(), nullptr);
+    count = 1;
+    for (hsize_t d : dims) count *= d;
+    cls_ = H5Tget_class(ftype_);
+    if (cls_ != H5T_INTEGER && cls_ != H5T_FLOAT && cls_ != H5T_ENUM)
+      throw DataError(path, key, "has a non-numeric dtype, expected float32, float64, integer or bool");
   }
-  return out;
-}
+
+  std::vector<hsize_t> dims;
+  size_t count = 0;
+
+  // Values as float; NaN/Inf/float32 overflow throw naming row and column (width = row length).
+  std::vector<float> floats(size_t width) {
+    if (cls_ == H5T_ENUM) {  // bool used as a number: 0/1
+      const std::vector<uint8_t> f = flags();
+      return std::vector<float>(f.begin(), f.end());
+    }
+    std::vector<float> out = alloc<float>();
+    if (cls_ == H5T_FLOAT && H5Tget_size(ftype_) > 4) {
+      read_blocks(H5T_NATIVE_DOUBLE, sizeof(double), [&](const void* buf, size_t first, size_t n) {
+        const double* v = static_cast<const double*>(buf);
+        for (size_t i = 0; i < n; ++i) {
+          if (!std::isfinite(v[i]) || std::fabs(v[i]) > FLT_MAX) throw DataError(path_, key_, bad_value(v[i], first + i, width));
+          out[first + i] = static_cast<float>(v[i]);
+        }
+      });
+    } else {
+      if (count && H5Dread(ds_, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) fail_read();
+      for (size_t i = 0; i < out.size(); ++i)
+        if (!std::isfinite(out[i])) throw DataError(path_, key_, bad_value(out[i], i, width));
+    }
+    return out;
+  }
+
+  // Values as 0/1 (nonzero, NaN included, = set).
+  std::vector<uint8_t> flags() {
+    std::vector<uint8_t> out = alloc<uint8_t>();
+    if (cls_ == H5T_ENUM) {
+      // HDF5 has no enum->number conversion: read the raw base integers with a native copy of the
+      // file enum (same members, i.e. a plain byte copy), then test them for nonzero.
+      H5Id base(H5Tget_super(ftype_), H5Tclose);
+      H5Id mem(H5Tget_native_type(base, H5T_DIR_ASCEND), H5Tclose);
+      const size_t sz = H5Tget_size(mem);
+      if (sz > 8) throw DataError(path_, key_, "unsupported enum base type, expected bool or integer");
+      H5Id native(H5Tget_native_type(ftype_, H5T_DIR_ASCEND), H5Tclose);
+      read_blocks(native, sz, [&](const void* buf, size_t first, size_t n) {
+        const unsigned char* b = static_cast<const unsigned char*>(buf);
+        for (size_t i = 0; i < n; ++i) {
+          bool set = false;
+          for (size_t k = 0; k < sz; ++k) set |= b[i * sz + k] != 0;
+          out[first + i] = set;
+        }
+      });
+    } else {
+      read_blocks(H5T_NATIVE_DOUBLE, sizeof(double), [&](const void* buf, size_t first, size_t n) {
+        const double* v = static_cast<const double*>(buf);
+        for (size_t i = 0; i < n; ++i) out[first + i] = v[i] != 0.0;
+      });
+    }
+    return out;
+  }
+
+private:
+  static hid_t open(hid_t file, const std::string& path, const char* key) {
+    if (!has_dataset(file, key)) throw DataError(path, key, "missing dataset");
+    const hid_t ds = H5Dopen2(file, key, H5P_DEFAULT);
+    if (ds < 0) throw DataError(path, key, "cannot open dataset (corrupt file?)");
+    return ds;
+  }
+
+  template <class T>
+  std::vector<T> alloc() {
+    try {
+      return std::vector<T>(count);
+    } catch (const std::exception&) {  // a corrupt header can claim absurd sizes
+      throw DataError(path_, key_, "has shape " + shape_str(dims) + ", too large to load (corrupt file?)");
+    }
+  }
+
+  [[noreturn]] void fail_read() { throw DataError(path_, key_, "cannot read data (file truncated or corrupt)"); }
+
+  // Reads whole rows (dim 0) in blocks of about 4 MiB, aligned to the chunk rows so each
+  // compressed chunk is inflated once; fn(buffer, first element, element count).
+  template <class Fn>
+  void read_blocks(hid_t mem_type, size_t elem, Fn fn) {
+    if (count == 0) return;
+    if (dims.empty()) {  // scalar
+      std::vector<unsigned char> buf(elem);
+      if (H5Dread(ds_, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) fail_read();
+      fn(buf.data(), 0, 1);
+      return;
+    }
+    const hsize_t rows = dims[0], width = count / rows;
+    hsize_t block = std::max<hsize_t>(1, (4u << 20) / (width * elem));
+    H5Id dcpl(H5Dget_create_plist(ds_), H5Pclose);
+    if (dcpl.ok() && H5Pget_layout(dcpl) == H5D_CHUNKED) {
+      std::vector<hsize_t> chunk(dims.size());
+      if (H5Pget_chunk(dcpl, int(chunk.size()), chunk.data()) == int(chunk.size()) && chunk[0] > 0)
+        block = (block + chunk[0] - 1) / chunk[0] * chunk[0];
+    }
+    block = std::min(block, rows);
+    std::vector<unsigned char> buf(block * width * elem);
+    std::vector<hsize_t> start(dims.size(), 0), cnt = dims;
+    for (hsize_t r = 0; r < rows; r += block) {
+      const hsize_t n = std::min(block, rows - r);
+      start[0] = r;
+      cnt[0] = n;
+      const hsize_t mem_n = n * width;
+      H5Id mspace(H5Screate_simple(1, &mem_n, nullptr), H5Sclose);
+      H5Id fspace(H5Scopy(space_), H5Sclose);
+      if (!mspace.ok() || !fspace.ok() ||
+          H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start.data(), nullptr, cnt.data(), nullptr) < 0 ||
+          H5Dread(ds_, mem_type, mspace, fspace, H5P_DEFAULT, buf.data()) < 0)
+        fail_read();
+      fn(buf.data(), size_t(r * width), size_t(mem_n));
+    }
+  }
+
+  std::string path_;
+  const char* key_;
+  H5Id ds_, space_, ftype_;
+  H5T_class_t cls_ = H5T_NO_CLASS;
+};
 
 // Accepts (N,) or (N, 1) for per-row scalars.
-void check_column(const Array& a, const std::string& path, const char* key, hsize_t n) {
-  const bool ok = (a.dims.size() == 1 && a.dims[0] == n) || (a.dims.size() == 2 && a.dims[0] == n && a.dims[1] == 1);
+void check_column(const std::vector<hsize_t>& dims, const std::string& path, const char* key, hsize_t n) {
+  const bool ok = (dims.size() == 1 && dims[0] == n) || (dims.size() == 2 && dims[0] == n && dims[1] == 1);
   if (!ok)
-    throw DataError(path, key, "has shape " + shape_str(a.dims) + ", expected (N,) or (N, 1) with N = " +
+    throw DataError(path, key, "has shape " + shape_str(dims) + ", expected (N,) or (N, 1) with N = " +
                                    std::to_string(n) + " matching 'observations'");
-}
-
-std::vector<uint8_t> to_flags(const Array& a) {
-  std::vector<uint8_t> out(a.data.size());
-  for (size_t i = 0; i < a.data.size(); ++i) out[i] = a.data[i] != 0.0;  // NaN != 0 too: treat as set
-  return out;
 }
 
 // ---- metadata (best effort: anything unreadable is skipped, never an error) ----
@@ -224,70 +289,77 @@ Dataset read_d4rl_hdf5(const std::string& path) {
 
   Dataset d;
   d.source = path;
-  const Array obs = read_numeric(file, path, "observations");
+  Numeric obs(file, path, "observations");
   if (obs.dims.size() != 2 || obs.dims[0] == 0 || obs.dims[1] == 0)
     throw DataError(path, "observations", "has shape " + shape_str(obs.dims) +
                                               ", expected (N, obs_dim) with N > 0 and obs_dim > 0");
   const hsize_t n = obs.dims[0];
   const std::string match = " with N = " + std::to_string(n) + " matching 'observations'";
   d.obs_dim = static_cast<int>(obs.dims[1]);
-  std::vector<float> observations = to_float(obs, path, "observations", d.obs_dim);
-
-  const Array act = read_numeric(file, path, "actions");
+  const size_t od = d.obs_dim;
+  // Shapes are all checked before any array is read, so a bad file fails fast.
+  Numeric act(file, path, "actions");
   if (act.dims.empty() || act.dims.size() > 2 || act.dims[0] != n || (act.dims.size() == 2 && act.dims[1] == 0))
     throw DataError(path, "actions", "has shape " + shape_str(act.dims) + ", expected (N, act_dim)" + match);
   d.act_dim = act.dims.size() == 2 ? static_cast<int>(act.dims[1]) : 1;
-  std::vector<float> actions = to_float(act, path, "actions", d.act_dim);
-
-  const Array rew = read_numeric(file, path, "rewards");
-  check_column(rew, path, "rewards", n);
-  std::vector<float> rewards = to_float(rew, path, "rewards", 1);
-
-  const Array term = read_numeric(file, path, "terminals");
-  check_column(term, path, "terminals", n);
-  std::vector<uint8_t> terminals = to_flags(term);
-
-  std::vector<uint8_t> timeouts(n, 0);
+  const size_t ad = d.act_dim;
+  Numeric rew(file, path, "rewards");
+  check_column(rew.dims, path, "rewards", n);
+  Numeric term(file, path, "terminals");
+  check_column(term.dims, path, "terminals", n);
+  std::unique_ptr<Numeric> to, nxt;
   if (has_dataset(file, "timeouts")) {
-    const Array to = read_numeric(file, path, "timeouts");
-    check_column(to, path, "timeouts", n);
-    timeouts = to_flags(to);
+    to = std::make_unique<Numeric>(file, path, "timeouts");
+    check_column(to->dims, path, "timeouts", n);
+  }
+  if (has_dataset(file, "next_observations")) {
+    nxt = std::make_unique<Numeric>(file, path, "next_observations");
+    if (nxt->dims.size() != 2 || nxt->dims[0] != n || nxt->dims[1] != od)
+      throw DataError(path, "next_observations", "has shape " + shape_str(nxt->dims) + ", expected (N, " +
+                                                     std::to_string(od) + ")" + match);
   }
 
+  d.observations = obs.floats(od);
+  d.actions = act.floats(ad);
+  d.rewards = rew.floats(1);
+  d.terminals = term.flags();
+  d.timeouts = to ? to->flags() : std::vector<uint8_t>(n, 0);
   read_metadata(file, &d.metadata);
-  const size_t od = d.obs_dim, ad = d.act_dim;
-  if (has_dataset(file, "next_observations")) {
-    const Array nxt = read_numeric(file, path, "next_observations");
-    if (nxt.dims.size() != 2 || nxt.dims[0] != n || nxt.dims[1] != od)
-      throw DataError(path, "next_observations", "has shape " + shape_str(nxt.dims) + ", expected (N, " +
-                                                     std::to_string(od) + ")" + match);
-    d.next_observations = to_float(nxt, path, "next_observations", od);
-    d.observations = std::move(observations);
-    d.actions = std::move(actions);
-    d.rewards = std::move(rewards);
-    d.terminals = std::move(terminals);
-    d.timeouts = std::move(timeouts);
+  if (nxt) {
+    d.next_observations = nxt->floats(od);
   } else {
     // d4rl.qlearning_dataset: row i uses observations[i+1] as next; a timed-out row has no true
     // successor in the file, so it is dropped. The kept row before it is marked as a timeout so
     // the episode boundary stays explicit (bootstrapping continues, as for any time limit).
+    // Rows are compacted in place (kept index k <= i), so no second full copy is made.
     if (n < 2) throw DataError(path, "observations", "needs N >= 2 rows to rebuild missing 'next_observations'");
-    size_t dropped = 0;
+    std::vector<float>& o = d.observations;
+    std::vector<float>& a = d.actions;
+    std::vector<float> next;
+    next.reserve((n - 1) * od);
+    size_t k = 0, dropped = 0;
     for (size_t i = 0; i + 1 < n; ++i) {
-      if (timeouts[i]) {
+      if (d.timeouts[i]) {
         ++dropped;
-        if (!d.timeouts.empty() && !d.terminals.back()) d.timeouts.back() = 1;
+        if (k > 0 && !d.terminals[k - 1]) d.timeouts[k - 1] = 1;
         continue;
       }
-      d.observations.insert(d.observations.end(), &observations[i * od], &observations[(i + 1) * od]);
-      d.next_observations.insert(d.next_observations.end(), &observations[(i + 1) * od], &observations[(i + 2) * od]);
-      d.actions.insert(d.actions.end(), &actions[i * ad], &actions[(i + 1) * ad]);
-      d.rewards.push_back(rewards[i]);
-      d.terminals.push_back(terminals[i]);
-      d.timeouts.push_back(0);
+      next.insert(next.end(), &o[(i + 1) * od], &o[(i + 2) * od]);
+      std::copy(&o[i * od], &o[(i + 1) * od], &o[k * od]);
+      std::copy(&a[i * ad], &a[(i + 1) * ad], &a[k * ad]);
+      d.rewards[k] = d.rewards[i];
+      d.terminals[k] = d.terminals[i];
+      d.timeouts[k] = 0;
+      ++k;
     }
-    if (d.rewards.empty())
+    if (k == 0)
       throw DataError(path, "timeouts", "every row is a timeout; nothing left after rebuilding 'next_observations'");
+    o.resize(k * od);
+    a.resize(k * ad);
+    d.rewards.resize(k);
+    d.terminals.resize(k);
+    d.timeouts.resize(k);
+    d.next_observations = std::move(next);
     d.metadata["next_observations"] = "reconstructed as observations[i+1] (d4rl.qlearning_dataset); dropped " +
                                       std::to_string(dropped + 1) + " of " + std::to_string(n) + " rows";
   }

@@ -12,7 +12,7 @@
 #include "core/algo/iql.h"
 #include "core/bench/runtime_info.h"
 #include "core/data/builtin_datasets.h"
-#include "core/data/d4rl_hdf5_reader.h"
+#include "core/data/dataset_loader.h"
 #include "core/data/preprocess.h"
 #include "core/env/env_registry.h"
 #include "core/train/batch_sampler.h"
@@ -270,12 +270,12 @@ double Trainer::reward_scale() const { return impl_->reward_scale; }
 
 Dataset load_dataset(const std::string& name_or_path) {
   if (is_builtin_dataset(name_or_path)) return load_or_create_builtin(name_or_path);
-  if (!std::filesystem::exists(name_or_path)) {
+  if (!std::filesystem::exists(name_or_path)) {  // neither a built-in name nor a file
     std::string names;
     for (const auto& n : builtin_dataset_names()) names += (names.empty() ? "" : ", ") + n;
     throw DataError(name_or_path, "", "no such file, and not a built-in dataset (built-ins: " + names + ")");
   }
-  return read_d4rl_hdf5(name_or_path);
+  return read_dataset_file(name_or_path);  // D4RL HDF5, Minari or NPZ, detected by content
 }
 
 }  // namespace iql
