@@ -61,6 +61,8 @@ int cmd_datasets(const ArgList& argv) {
             {"sac-steps", "N", "SAC environment steps at most", "1000000"},
             {"start-steps", "N", "uniform random steps before SAC acts", "10000"},
             {"eval-interval", "N", "SAC evaluation interval (medium is detected at evaluations)", "5000"},
+            {"hidden", "N", "hidden units of the SAC networks", "256"},
+            {"threads", "N", "torch intra-op threads", "2"},
             {"all-to", "DIR", "also write all five kinds into DIR as ENV-KIND.hdf5", ""}},
            {"NAME"});
     if (!a.parse(rest)) return 0;
@@ -76,6 +78,8 @@ int cmd_datasets(const ArgList& argv) {
       o.sac_steps = a.integer("sac-steps");
       o.start_steps = a.integer("start-steps");
       o.eval_interval = a.integer("eval-interval");
+      o.hidden = static_cast<int>(a.integer("hidden"));
+      o.threads = static_cast<int>(a.integer("threads"));
       if (o.transitions < 1 || o.sac_steps < 1 || o.eval_interval < 1 || o.start_steps < 0)
         throw ConfigError("iql datasets generate: --transitions, --sac-steps and --eval-interval must be positive");
       const auto t0 = std::chrono::steady_clock::now();
