@@ -1,0 +1,108 @@
+// The workbench window: dataset and hyperparameter docks on the left, Training / Distributions /
+// Runs tabs in the centre, Train/Pause/Resume/Stop in the toolbar, rate/ETA/step/BLAS in the status
+// bar. Owns the TrainingSession of the current run and replays stored runs into the same plots.
+#pragma once
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QMap>
+#include <QTimer>
+#include <memory>
+
+#include "ui/replay/run_replay.h"
+#include "ui/session/training_session.h"
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTabWidget;
+
+namespace iqlui {
+
+class DatasetPanel;
+class HyperparameterPanel;
+class TrainingPlots;
+class DistributionView;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  explicit MainWindow(const QString& dbPath = QString(), QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  QString databasePath() const { return dbPath_; }
+  DatasetPanel* datasetPanel() const { return datasetPanel_; }
+  HyperparameterPanel* hyperparameterPanel() const { return hyperPanel_; }
+  TrainingPlots* trainingPlots() const { return trainingPlots_; }
+  DistributionView* distributionView() const { return distributions_; }
+  QTabWidget* tabs() const { return tabs_; }
+  TrainingSession* session() const { return session_.get(); }
+  QAction* trainAction() const { return trainAction_; }
+  QAction* pauseAction() const { return pauseAction_; }
+  QAction* resumeAction() const { return resumeAction_; }
+  QAction* stopAction() const { return stopAction_; }
+  QWidget* runsBrowserWidget() const { return runsWidget_; }
+  qint64 shownRunId() const { return shownRunId_; }
+
+public Q_SLOTS:
+  void setDatabase(const QString& path);
+  void startTraining();
+  void pauseTraining();
+  void resumeTraining();
+  void stopTraining();
+  void openRun(qint64 runId);      // replay a stored run in the plots
+  void continueRun(qint64 runId);  // train a stored run further from its checkpoint
+
+Q_SIGNALS:
+  void trainingStarted(qint64 runId);
+  void trainingFinished(const QString& status, qint64 runId);
+  void trainingFailed(const QString& message);
+  void runReplayed(qint64 runId);
+
+protected:
+  void closeEvent(QCloseEvent* e) override;
+
+private:
+  void buildActions();
+  void buildMenus();
+  void buildDocks();
+  void buildCentre();
+  void buildStatusBar();
+  void newSession();
+  void updateActions();
+  void showBanner(const QString& text, bool error = false);
+  void onLiveValueChanged(const QString& name, double value);
+  void sendPendingChanges();
+  void onProgress(qint64 step, qint64 total, double stepsPerSec);
+  void onEvent(const iqlui::EventSample& e);
+  void onSessionFinished(const QString& status, qint64 runId);
+  void onSessionFailed(const QString& message);
+  void onReplayLoaded();
+  void onDatasetChanged(const QString& source);
+  void openDatabaseDialog(bool create);
+
+  QString dbPath_;
+  std::unique_ptr<TrainingSession> session_;
+  DatasetPanel* datasetPanel_ = nullptr;
+  HyperparameterPanel* hyperPanel_ = nullptr;
+  TrainingPlots* trainingPlots_ = nullptr;
+  DistributionView* distributions_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
+  QWidget* runsWidget_ = nullptr;
+  QLabel* banner_ = nullptr;
+  QAction* trainAction_ = nullptr;
+  QAction* pauseAction_ = nullptr;
+  QAction* resumeAction_ = nullptr;
+  QAction* stopAction_ = nullptr;
+  QLabel* stepLabel_ = nullptr;
+  QLabel* rateLabel_ = nullptr;
+  QLabel* etaLabel_ = nullptr;
+  QLabel* runtimeLabel_ = nullptr;
+  QProgressBar* progressBar_ = nullptr;
+  QTimer debounce_;
+  QMap<QString, double> pendingChanges_;
+  QFutureWatcher<RunReplay> replayWatcher_;
+  qint64 shownRunId_ = 0;
+  bool closeWhenStopped_ = false;
+};
+
+}  // namespace iqlui

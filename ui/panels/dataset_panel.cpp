@@ -1,0 +1,205 @@
+#include "ui/panels/dataset_panel.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include "ui/plots/qcp.h"
+
+#include "core/data/builtin_datasets.h"
+#include "core/data/dataset_inspector.h"
+#include "core/train/trainer.h"
+#include "core/util/errors.h"
+#include "ui/plots/plot_style.h"
+
+namespace iqlui {
+
+namespace {
+
+// Runs on a pool thread.
+DatasetSummary loadSummary(const QString& source) {
+  DatasetSummary s;
+  s.source = source;
+  try {
+    const iql::Dataset d = iql::load_dataset(source.toStdString());
+    const iql::DatasetStats st = iql::inspect_dataset(d);
+    s.statsText = QString::fromStdString(iql::stats_to_text(st));
+    for (double r : d.episode_returns()) s.episodeReturns.append(r);
+    s.transitions = st.transitions;
+    s.episodes = st.episodes;
+    s.obsDim = st.obs_dim;
+    s.actDim = st.act_dim;
+  } catch (const iql::UserError& e) {
+    s.error = QString::fromStdString(e.what());
+  } catch (const std::exception& e) {
+    s.error = source + ": " + QString::fromStdString(e.what());
+  }
+  return s;
+}
+
+}  // namespace
+
+DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
+  setAcceptDrops(true);
+  combo_ = new QComboBox(this);
+  combo_->setObjectName(QStringLiteral("datasetCombo"));
+  for (const auto& name : iql::builtin_dataset_names()) combo_->addItem(QString::fromStdString(name));
+  combo_->setToolTip(tr("Built-in datasets and files you opened. Drop an HDF5 file here to open it."));
+  connect(combo_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+    const QString source = combo_->itemData(i).toString().isEmpty() ? combo_->itemText(i) : combo_->itemData(i).toString();
+    selectDataset(source);
+  });
+  auto* open = new QPushButton(tr("Open file…"), this);
+  open->setObjectName(QStringLiteral("openDataset"));
+  open->setToolTip(tr("Open a D4RL/Minari-style HDF5 dataset"));
+  connect(open, &QPushButton::clicked, this, &DatasetPanel::openFileDialog);
+
+  busy_ = new QProgressBar(this);
+  busy_->setRange(0, 0);  // indeterminate
+  busy_->setMaximumHeight(10);
+  busy_->setTextVisible(false);
+  busy_->setVisible(false);
+
+  error_ = new QLabel(this);
+  error_->setObjectName(QStringLiteral("datasetError"));
+  error_->setWordWrap(true);
+  error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  error_->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
+  error_->setVisible(false);
+
+  stats_ = new QPlainTextEdit(this);
+  stats_->setObjectName(QStringLiteral("datasetStats"));
+  stats_->setReadOnly(true);
+  stats_->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+  QFont mono(QStringLiteral("monospace"));
+  mono.setStyleHint(QFont::TypeWriter);
+  mono.setPointSizeF(8.5);
+  stats_->setFont(mono);
+  stats_->setMaximumHeight(150);
+
+  returnsPlot_ = new QCustomPlot(this);
+  returnsPlot_->setMinimumHeight(140);
+  applyPlotStyle(returnsPlot_, tr("Episode returns"));
+  returnsPlot_->xAxis->setLabel(tr("return"));
+  returnsPlot_->yAxis->setLabel(tr("episodes"));
+  returnsBars_ = new QCPBars(returnsPlot_->xAxis, returnsPlot_->yAxis);
+  returnsBars_->setWidthType(QCPBars::wtPlotCoords);
+  QColor fill = seriesColor(0);
+  fill.setAlpha(150);
+  returnsBars_->setBrush(fill);
+  returnsBars_->setPen(QPen(seriesColor(0).darker(130), 0.6));
+
+  auto* row = new QHBoxLayout;
+  row->addWidget(combo_, 1);
+  row->addWidget(open);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->addLayout(row);
+  layout->addWidget(busy_);
+  layout->addWidget(error_);
+  layout->addWidget(stats_);
+  layout->addWidget(returnsPlot_, 1);
+
+  connect(&watcher_, &QFutureWatcher<DatasetSummary>::finished, this, &DatasetPanel::onLoaded);
+}
+
+QString DatasetPanel::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
+
+void DatasetPanel::selectDataset(const QString& source) {
+  if (source.isEmpty()) return;
+  if (watcher_.isRunning()) {
+    queued_ = source;  // the latest request wins once the running load ends
+    return;
+  }
+  pending_ = source;
+  busy_->setVisible(true);
+  Q_EMIT loadingChanged(true);
+  watcher_.setFuture(QtConcurrent::run(loadSummary, source));
+}
+
+void DatasetPanel::openFileDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open dataset"), QString(),
+                                                    tr("HDF5 datasets (*.hdf5 *.h5);;All files (*)"));
+  if (!path.isEmpty()) selectDataset(path);
+}
+
+void DatasetPanel::onLoaded() {
+  const DatasetSummary s = watcher_.result();
+  if (!queued_.isEmpty()) {
+    const QString next = std::exchange(queued_, QString());
+    if (next != s.source) {
+      selectDataset(next);  // a newer request superseded this one
+      return;
+    }
+  }
+  busy_->setVisible(false);
+  Q_EMIT loadingChanged(false);
+  if (!s.error.isEmpty()) {
+    error_->setText(s.error);
+    error_->setVisible(true);
+    syncCombo();  // back to the dataset still in use
+    Q_EMIT loadFailed(s.error);
+    return;
+  }
+  error_->setVisible(false);
+  summary_ = s;
+  current_ = s.source;
+  QString header = QFileInfo(s.source).fileName();
+  stats_->setPlainText(header + "\n" + s.statsText.trimmed());
+  showReturns(s.episodeReturns);
+  if (!iql::is_builtin_dataset(s.source.toStdString()) && combo_->findData(s.source) < 0) {
+    combo_->addItem(QFileInfo(s.source).fileName(), s.source);
+    combo_->setItemData(combo_->count() - 1, s.source, Qt::ToolTipRole);
+  }
+  syncCombo();
+  Q_EMIT datasetChanged(s.source);
+}
+
+void DatasetPanel::syncCombo() {
+  int i = combo_->findData(current_);
+  if (i < 0) i = combo_->findText(current_);
+  if (i >= 0) combo_->setCurrentIndex(i);
+}
+
+void DatasetPanel::showReturns(const QVector<double>& returns) {
+  returnsBars_->data()->clear();
+  if (!returns.isEmpty()) {
+    const auto [mn, mx] = std::minmax_element(returns.begin(), returns.end());
+    const int bins = std::clamp(static_cast<int>(std::sqrt(returns.size())) + 1, 5, 40);
+    const double lo = *mn, width = std::max((*mx - *mn) / bins, 1e-9);
+    QVector<double> centres(bins), counts(bins, 0.0);
+    for (int b = 0; b < bins; ++b) centres[b] = lo + (b + 0.5) * width;
+    for (double r : returns) counts[std::clamp(static_cast<int>((r - lo) / width), 0, bins - 1)] += 1;
+    returnsBars_->setWidth(width);
+    returnsBars_->setData(centres, counts, true);
+    returnsPlot_->rescaleAxes();
+    returnsPlot_->xAxis->scaleRange(1.1);
+    returnsPlot_->yAxis->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.15);
+  }
+  returnsPlot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void DatasetPanel::dragEnterEvent(QDragEnterEvent* e) {
+  if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void DatasetPanel::dropEvent(QDropEvent* e) {
+  const auto urls = e->mimeData()->urls();
+  if (!urls.isEmpty() && urls.first().isLocalFile()) {
+    selectDataset(urls.first().toLocalFile());
+    e->acceptProposedAction();
+  }
+}
+
+}  // namespace iqlui

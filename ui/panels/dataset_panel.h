@@ -1,0 +1,70 @@
+// Chooses the training dataset: a combo of built-in datasets, an Open button for HDF5 files, and
+// drag-and-drop of files. Loading and inspection run off the GUI thread (QtConcurrent) behind a busy
+// indicator; the panel then shows summary statistics and a histogram of episode returns. A file that
+// fails to load shows the core's error message here and changes nothing else.
+#pragma once
+#include <QFutureWatcher>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPlainTextEdit;
+class QCustomPlot;
+class QCPBars;
+
+namespace iqlui {
+
+struct DatasetSummary {
+  QString source;    // built-in name or file path
+  QString error;     // non-empty when loading failed
+  QString statsText;
+  QVector<double> episodeReturns;
+  qint64 transitions = 0, episodes = 0;
+  int obsDim = 0, actDim = 0;
+};
+
+class DatasetPanel : public QWidget {
+  Q_OBJECT
+public:
+  explicit DatasetPanel(QWidget* parent = nullptr);
+
+  QString currentDataset() const { return current_; }  // the last one that loaded
+  bool isLoading() const { return watcher_.isRunning(); }
+  QString errorText() const;
+  const DatasetSummary& summary() const { return summary_; }
+
+public Q_SLOTS:
+  void selectDataset(const QString& nameOrPath);  // loads it in the background
+  void openFileDialog();
+
+Q_SIGNALS:
+  void datasetChanged(const QString& nameOrPath);  // after a successful load
+  void loadFailed(const QString& message);
+  void loadingChanged(bool loading);
+
+protected:
+  void dragEnterEvent(QDragEnterEvent* e) override;
+  void dropEvent(QDropEvent* e) override;
+
+private:
+  void onLoaded();
+  void showReturns(const QVector<double>& returns);
+  void syncCombo();
+
+  QComboBox* combo_;
+  QProgressBar* busy_;
+  QLabel* error_;
+  QPlainTextEdit* stats_;
+  QCustomPlot* returnsPlot_;
+  QCPBars* returnsBars_;
+  QFutureWatcher<DatasetSummary> watcher_;
+  QString current_;
+  QString pending_;
+  QString queued_;  // requested while another load was running
+  DatasetSummary summary_;
+};
+
+}  // namespace iqlui

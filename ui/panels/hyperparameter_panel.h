@@ -1,0 +1,76 @@
+// Every setting of a run as form widgets whose ranges make invalid values impossible. Expectile tau
+// and temperature beta are slider + spin box pairs. While a run trains only the live
+// hyperparameters stay editable; their changes are announced by liveValueChanged (named as in
+// iql::live_hyperparameters()).
+#pragma once
+#include <QMap>
+#include <QWidget>
+
+#include "core/train/train_config.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
+
+namespace iqlui {
+
+class SliderSpin;
+
+class HyperparameterPanel : public QWidget {
+  Q_OBJECT
+public:
+  explicit HyperparameterPanel(QWidget* parent = nullptr);
+
+  // The settings shown; fields the panel has no widget for come from the last setConfig.
+  iql::TrainConfig config() const;
+  void setConfig(const iql::TrainConfig& cfg);
+  void applyPreset(int index);  // index into presets()
+  void setEnvironment(const QString& env);
+  void setTrainingActive(bool active);  // only live hyperparameters stay editable
+
+  SliderSpin* expectileControl() const { return expectile_; }
+  SliderSpin* temperatureControl() const { return temperature_; }
+  QSpinBox* stepsBox() const { return steps_; }
+
+Q_SIGNALS:
+  void liveValueChanged(const QString& name, double value);
+
+private:
+  QWidget* buildPresetRow();
+  QWidget* buildAlgorithmGroup();
+  QWidget* buildOptimisationGroup();
+  QWidget* buildEnvironmentGroup();
+  void watchLive(const QString& name, QDoubleSpinBox* box);
+  void updateEnabled();
+
+  iql::TrainConfig base_;
+  bool active_ = false;
+  bool loading_ = false;
+  QComboBox* preset_;
+  QComboBox* algorithm_;
+  SliderSpin* expectile_;
+  SliderSpin* temperature_;
+  QComboBox* policy_;
+  QDoubleSpinBox* dropout_;
+  QDoubleSpinBox* actorLr_;
+  QDoubleSpinBox* valueLr_;
+  QDoubleSpinBox* criticLr_;
+  QCheckBox* cosineDecay_;
+  QSpinBox* batch_;
+  QSpinBox* hidden_;
+  QSpinBox* steps_;
+  QDoubleSpinBox* discount_;
+  QDoubleSpinBox* polyak_;
+  QSpinBox* seed_;
+  QComboBox* env_;
+  QComboBox* physics_;
+  QComboBox* reward_;
+  QCheckBox* normalizeObs_;
+  QSpinBox* evalInterval_;
+  QSpinBox* evalEpisodes_;
+  QList<QWidget*> liveWidgets_;
+  QList<QWidget*> fixedWidgets_;
+};
+
+}  // namespace iqlui

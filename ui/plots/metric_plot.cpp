@@ -1,0 +1,405 @@
+#include "ui/plots/metric_plot.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSlider>
+#include <QTextStream>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include "ui/plots/qcp.h"
+
+#include "ui/plots/plot_export.h"
+#include "ui/plots/plot_style.h"
+
+namespace iqlui {
+
+MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* parent)
+    : QWidget(parent), title_(title) {
+  plot_ = new QCustomPlot(this);
+  plot_->setObjectName(QStringLiteral("plot"));
+  plot_->setMinimumSize(260, 170);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setNoAntialiasingOnDrag(true);
+  applyPlotStyle(plot_, title);
+  plot_->xAxis->setLabel(QStringLiteral("step"));
+  plot_->yAxis->setLabel(yLabel);
+  plot_->legend->setVisible(true);
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+  cursor_ = new QCPItemStraightLine(plot_);
+  cursor_->setPen(QPen(QColor(120, 120, 120, 140), 1));
+  cursor_->setVisible(false);
+  cursor_->setSelectable(false);
+
+  replotTimer_.setSingleShot(true);
+  replotTimer_.setInterval(40);
+  connect(&replotTimer_, &QTimer::timeout, this, &MetricPlot::applyPending);
+
+  connect(plot_, &QCustomPlot::mouseMove, this, &MetricPlot::onMouseMove);
+  connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+    if (e->button() == Qt::LeftButton) follow_ = false;
+  });
+  connect(plot_, &QCustomPlot::mouseWheel, this, [this] { follow_ = false; });
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { fit(); });
+  plot_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(plot_, &QWidget::customContextMenuRequested, this, &MetricPlot::showContextMenu);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(2, 2, 2, 2);
+  layout->setSpacing(1);
+  layout->addWidget(plot_, 1);
+  layout->addWidget(buildToolbar());
+}
+
+QWidget* MetricPlot::buildToolbar() {
+  auto* bar = new QWidget(this);
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(4, 0, 4, 0);
+  row->setSpacing(6);
+
+  row->addWidget(new QLabel(tr("Smooth"), bar));
+  smoothingSlider_ = new QSlider(Qt::Horizontal, bar);
+  smoothingSlider_->setObjectName(QStringLiteral("smoothing"));
+  smoothingSlider_->setRange(0, 99);
+  smoothingSlider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
+  smoothingSlider_->setMaximumWidth(90);
+  smoothingSlider_->setToolTip(tr("Exponential moving average weight (0 = raw). The raw curve stays faded behind."));
+  row->addWidget(smoothingSlider_);
+  smoothingLabel_ = new QLabel(QString::number(smoothing_, 'f', 2), bar);
+  smoothingLabel_->setMinimumWidth(28);
+  row->addWidget(smoothingLabel_);
+  connect(smoothingSlider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
+
+  logBox_ = new QCheckBox(tr("Log y"), bar);
+  logBox_->setObjectName(QStringLiteral("logScale"));
+  connect(logBox_, &QCheckBox::toggled, this, &MetricPlot::setLogScale);
+  row->addWidget(logBox_);
+
+  auto* fitButton = new QToolButton(bar);
+  fitButton->setText(tr("Fit"));
+  fitButton->setToolTip(tr("Fit the axes to the data and follow new points (or double-click the plot)"));
+  connect(fitButton, &QToolButton::clicked, this, &MetricPlot::fit);
+  row->addWidget(fitButton);
+
+  auto* exportButton = new QToolButton(bar);
+  exportButton->setText(tr("Export"));
+  exportButton->setPopupMode(QToolButton::InstantPopup);
+  auto* menu = new QMenu(exportButton);
+  menu->addAction(tr("PNG image…"), this, [this] { exportWithDialog("png"); });
+  menu->addAction(tr("PDF document…"), this, [this] { exportWithDialog("pdf"); });
+  menu->addAction(tr("CSV data…"), this, [this] { exportWithDialog("csv"); });
+  exportButton->setMenu(menu);
+  row->addWidget(exportButton);
+
+  readout_ = new QLabel(bar);
+  readout_->setObjectName(QStringLiteral("readout"));
+  readout_->setTextFormat(Qt::RichText);
+  readout_->setMinimumWidth(40);
+  readout_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  row->addWidget(readout_, 1);
+  return bar;
+}
+
+void MetricPlot::addSeries(const QString& key, const QString& label, const QColor& color, Axis axis,
+                           bool smoothable) {
+  Series s;
+  s.key = key;
+  s.label = label;
+  s.color = color;
+  s.axis = axis;
+  s.smoothable = smoothable;
+  s.ema = EmaSmoother(smoothing_);
+  QCPAxis* valueAxis = axis == Axis::Right ? plot_->yAxis2 : plot_->yAxis;
+  if (axis == Axis::Right) {
+    plot_->yAxis2->setVisible(true);
+    plot_->yAxis2->setTickLabels(true);
+  }
+  s.raw = plot_->addGraph(plot_->xAxis, valueAxis);
+  s.smooth = plot_->addGraph(plot_->xAxis, valueAxis);
+  s.raw->setName(label);
+  s.smooth->setName(label);
+  if (!smoothable) s.raw->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+  series_.push_back(s);
+  restyle(series_.back());
+}
+
+void MetricPlot::setRightAxisLabel(const QString& label) { plot_->yAxis2->setLabel(label); }
+
+bool MetricPlot::hasSeries(const QString& key) const { return find(key) != nullptr; }
+
+MetricPlot::Series* MetricPlot::find(const QString& key) {
+  for (auto& s : series_)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+const MetricPlot::Series* MetricPlot::find(const QString& key) const {
+  for (auto& s : series_)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+void MetricPlot::appendPoint(const QString& key, double step, double value) {
+  Series* s = find(key);
+  if (!s) return;
+  s->x.append(step);
+  s->y.append(value);
+  scheduleReplot();
+}
+
+void MetricPlot::addMarker(double step, const QString& label) {
+  const QColor color(200, 60, 60);
+  auto* line = new QCPItemStraightLine(plot_);
+  line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  line->point1->setCoords(step, 0.0);
+  line->point2->setCoords(step, 1.0);
+  line->setPen(QPen(color, 1.2, Qt::DashLine));
+  line->setSelectable(false);
+
+  auto* text = new QCPItemText(plot_);
+  text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+  text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  text->position->setCoords(step, 0.02 + 0.08 * (markers_.size() % 3));
+  text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+  text->setText(label);
+  text->setColor(color);
+  QFont f = plot_->font();
+  f.setPointSizeF(f.pointSizeF() * 0.85);
+  text->setFont(f);
+  text->setPadding(QMargins(3, 1, 3, 1));
+  text->setBrush(QBrush(QColor(255, 255, 255, 200)));
+  text->setSelectable(false);
+  text->setClipToAxisRect(true);
+  markers_.push_back({step, line, text});
+  scheduleReplot();
+}
+
+void MetricPlot::clear() {
+  for (auto& s : series_) {
+    s.x.clear();
+    s.y.clear();
+    s.drawn = 0;
+    s.ema.reset();
+    s.raw->data()->clear();
+    s.smooth->data()->clear();
+  }
+  for (auto& m : markers_) {
+    plot_->removeItem(m.line);
+    plot_->removeItem(m.text);
+  }
+  markers_.clear();
+  follow_ = true;
+  readout_->clear();
+  scheduleReplot();
+}
+
+int MetricPlot::pointCount(const QString& key) const {
+  const Series* s = find(key);
+  return s ? s->x.size() : 0;
+}
+
+void MetricPlot::setSmoothing(double weight) {
+  weight = std::clamp(weight, 0.0, 0.99);
+  if (weight == smoothing_) return;
+  const bool wasOff = smoothing_ <= 0.0;
+  smoothing_ = weight;
+  smoothingLabel_->setText(QString::number(weight, 'f', 2));
+  const int sliderValue = static_cast<int>(std::lround(weight * 100));
+  if (smoothingSlider_->value() != sliderValue) smoothingSlider_->setValue(sliderValue);
+  for (auto& s : series_) {
+    if (wasOff != (weight <= 0.0)) restyle(s);
+    rebuildSmoothed(s);
+  }
+  scheduleReplot();
+}
+
+void MetricPlot::setLogScale(bool on) {
+  logScale_ = on;
+  if (logBox_->isChecked() != on) logBox_->setChecked(on);
+  for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) {
+    axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on) {
+      QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
+      axis->setTicker(ticker);
+      axis->setNumberFormat(QStringLiteral("eb"));
+      axis->setNumberPrecision(0);
+    } else {
+      axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+      axis->setNumberFormat(QStringLiteral("gb"));
+      axis->setNumberPrecision(6);
+    }
+  }
+  follow_ = true;
+  scheduleReplot();
+}
+
+void MetricPlot::restyle(Series& s) {
+  const bool smoothed = s.smoothable && smoothing_ > 0.0;
+  QColor faded = s.color;
+  faded.setAlpha(smoothed ? 55 : 255);
+  s.raw->setPen(QPen(faded, smoothed ? 1.0 : 1.6));
+  s.smooth->setPen(QPen(s.color, 1.8));
+  s.smooth->setVisible(smoothed);
+  if (smoothed) {
+    s.raw->removeFromLegend();
+    s.smooth->addToLegend();
+  } else {
+    s.smooth->removeFromLegend();
+    s.raw->addToLegend();
+  }
+}
+
+void MetricPlot::rebuildSmoothed(Series& s) {
+  s.ema = EmaSmoother(s.smoothable ? smoothing_ : 0.0);
+  QVector<double> sy;
+  sy.reserve(s.drawn);
+  for (int i = 0; i < s.drawn; ++i) sy.append(s.ema.add(s.y[i]));
+  s.smooth->setData(s.x.mid(0, s.drawn), sy, true);
+}
+
+void MetricPlot::scheduleReplot() {
+  if (!replotTimer_.isActive()) replotTimer_.start();
+}
+
+void MetricPlot::flushNow() {
+  replotTimer_.stop();
+  applyPending();
+  plot_->replot();  // synchronously, so a grab or export right after sees every point
+}
+
+void MetricPlot::applyPending() {
+  for (auto& s : series_) {
+    if (s.drawn == s.x.size()) continue;
+    const int n = s.x.size() - s.drawn;
+    QVector<double> nx = s.x.mid(s.drawn), ny = s.y.mid(s.drawn), sy;
+    sy.reserve(n);
+    for (double v : ny) sy.append(s.ema.add(v));
+    // Points normally arrive in step order; fall back to sorting when they do not.
+    const bool sorted = s.raw->data()->isEmpty() || s.raw->data()->constEnd()[-1].key <= nx.first();
+    s.raw->addData(nx, ny, sorted);
+    s.smooth->addData(nx, sy, sorted);
+    s.drawn = s.x.size();
+  }
+  if (follow_) fit();
+  else plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::fit() {
+  follow_ = true;
+  bool any = false;
+  for (const auto& s : series_) any = any || s.drawn > 0;
+  if (any) {
+    plot_->rescaleAxes(true);
+    for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) {
+      if (axis->scaleType() == QCPAxis::stLinear) {
+        QCPRange r = axis->range();
+        const double pad = r.size() > 0 ? r.size() * 0.06 : std::max(1e-6, std::abs(r.center()) * 0.1);
+        axis->setRange(r.lower - pad, r.upper + pad);
+      } else {
+        axis->scaleRange(1.3, axis->range().center());
+      }
+    }
+    // Keep markers in view.
+    QCPRange xr = plot_->xAxis->range();
+    for (const auto& m : markers_) xr.expand(m.step);
+    if (xr.size() < 1.0) xr = QCPRange(xr.center() - std::max(1.0, std::abs(xr.center()) * 0.05),
+                                       xr.center() + std::max(1.0, std::abs(xr.center()) * 0.05));
+    plot_->xAxis->setRange(xr);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::onMouseMove(QMouseEvent* e) {
+  const double x = plot_->xAxis->pixelToCoord(e->pos().x());
+  QStringList parts;
+  double snapped = x;
+  bool first = true;
+  for (const auto& s : series_) {
+    if (s.drawn == 0) continue;
+    auto begin = s.x.constBegin(), end = s.x.constBegin() + s.drawn;
+    auto it = std::lower_bound(begin, end, x);
+    if (it == end) --it;
+    if (it != begin && std::abs(*(it - 1) - x) < std::abs(*it - x)) --it;
+    const int i = static_cast<int>(it - begin);
+    if (first) {
+      snapped = s.x[i];
+      parts << QStringLiteral("<b>step %1</b>").arg(static_cast<qint64>(s.x[i]));
+      first = false;
+    }
+    const double shown = s.smoothable && smoothing_ > 0 ? s.smooth->data()->at(i)->value : s.y[i];
+    parts << QStringLiteral("<span style='color:%1'>%2</span> %3")
+                 .arg(s.color.name(), s.label.toHtmlEscaped(), QString::number(shown, 'g', 4));
+  }
+  readout_->setText(parts.join(QStringLiteral(" &nbsp;")));
+  cursor_->setVisible(!first);
+  cursor_->point1->setCoords(snapped, 0);
+  cursor_->point2->setCoords(snapped, 1);
+  cursor_->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  cursor_->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::showContextMenu(const QPoint& pos) {
+  QMenu menu(this);
+  menu.addAction(tr("Fit to data"), this, &MetricPlot::fit);
+  QAction* log = menu.addAction(tr("Log scale"), this, [this](bool on) { setLogScale(on); });
+  log->setCheckable(true);
+  log->setChecked(logScale_);
+  menu.addSeparator();
+  menu.addAction(tr("Export PNG…"), this, [this] { exportWithDialog("png"); });
+  menu.addAction(tr("Export PDF…"), this, [this] { exportWithDialog("pdf"); });
+  menu.addAction(tr("Export CSV…"), this, [this] { exportWithDialog("csv"); });
+  menu.exec(plot_->mapToGlobal(pos));
+}
+
+QString MetricPlot::defaultFileName(const QString& suffix) const {
+  return exportFileStem(title_) + "." + suffix;
+}
+
+void MetricPlot::exportWithDialog(const QString& format) {
+  const QString filter = format == "png" ? tr("PNG image (*.png)")
+                         : format == "pdf" ? tr("PDF document (*.pdf)")
+                                           : tr("CSV file (*.csv)");
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(title_), defaultFileName(format), filter);
+  if (path.isEmpty()) return;
+  if (format == "png") exportPng(path);
+  else if (format == "pdf") exportPdf(path);
+  else exportCsv(path);
+}
+
+bool MetricPlot::exportPng(const QString& path) {
+  flushNow();
+  return plot_->savePng(path, 0, 0, 2.0);
+}
+
+bool MetricPlot::exportPdf(const QString& path) {
+  flushNow();
+  return plot_->savePdf(path);
+}
+
+bool MetricPlot::exportCsv(const QString& path) const {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate)) return false;
+  QTextStream out(&f);
+  out << "series,step,value,smoothed\n";
+  for (const auto& s : series_) {
+    EmaSmoother ema(s.smoothable ? smoothing_ : 0.0);
+    for (int i = 0; i < s.x.size(); ++i)
+      out << s.key << ',' << static_cast<qint64>(s.x[i]) << ',' << QString::number(s.y[i], 'g', 10) << ','
+          << QString::number(ema.add(s.y[i]), 'g', 10) << '\n';
+  }
+  return out.status() == QTextStream::Ok;
+}
+
+}  // namespace iqlui

@@ -1,0 +1,95 @@
+#include "ui/plots/training_plots.h"
+
+#include <QGridLayout>
+
+#include "ui/plots/metric_plot.h"
+#include "ui/plots/plot_style.h"
+
+namespace iqlui {
+
+namespace {
+const QString kEvalReturn = QStringLiteral("eval_return");
+const QString kEvalScore = QStringLiteral("eval_score");
+}  // namespace
+
+TrainingPlots::TrainingPlots(QWidget* parent) : QWidget(parent) {
+  auto* grid = new QGridLayout(this);
+  grid->setContentsMargins(2, 2, 2, 2);
+  grid->setSpacing(4);
+
+  struct Spec {
+    const char* key;
+    const char* label;
+    MetricPlot::Axis axis;
+  };
+  auto add = [&](MetricPlot* p, std::initializer_list<Spec> specs) {
+    int i = 0;
+    for (const Spec& s : specs) {
+      p->addSeries(s.key, tr(s.label), seriesColor(i++), s.axis);
+      routes_.append({p, QString::fromLatin1(s.key)});
+    }
+  };
+  using A = MetricPlot::Axis;
+  MetricPlot* losses = makePlot(tr("Losses"), tr("loss"), 0, 0);
+  add(losses, {{"v_loss", "V loss", A::Left}, {"q_loss", "Q loss", A::Left}, {"actor_loss", "actor loss", A::Left}});
+  MetricPlot* values = makePlot(tr("Values"), tr("mean value"), 0, 1);
+  add(values, {{"v_mean", "V(s)", A::Left}, {"q_mean", "Q(s,a)", A::Left}, {"q_target_mean", "target Q", A::Left}});
+  MetricPlot* adv = makePlot(tr("Advantage A = Q − V"), tr("advantage"), 0, 2);
+  add(adv, {{"adv_mean", "mean", A::Left}, {"adv_std", "std", A::Left}});
+  MetricPlot* awr = makePlot(tr("AWR weights exp(βA)"), tr("fraction of batch"), 1, 0);
+  add(awr, {{"awr_clip_frac", "clipped", A::Left}, {"awr_ess", "ESS / n", A::Left},
+            {"awr_weight_mean", "mean weight", A::Right}});
+  awr->setRightAxisLabel(tr("mean weight"));
+  MetricPlot* policy = makePlot(tr("Policy"), tr("policy std"), 1, 1);
+  add(policy, {{"policy_std", "policy std", A::Left}, {"actor_lr", "actor lr", A::Right}});
+  policy->setRightAxisLabel(tr("actor lr"));
+
+  evalPlot_ = makePlot(tr("Evaluation"), tr("return"), 1, 2);
+  evalPlot_->addSeries(kEvalReturn, tr("return"), seriesColor(0), A::Left, false);
+  evalPlot_->addSeries(kEvalScore, tr("normalised score"), seriesColor(1), A::Right, false);
+  evalPlot_->setRightAxisLabel(tr("normalised score"));
+  for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
+  for (int r = 0; r < 2; ++r) grid->setRowStretch(r, 1);
+}
+
+MetricPlot* TrainingPlots::makePlot(const QString& title, const QString& yLabel, int row, int column) {
+  auto* p = new MetricPlot(title, yLabel, this);
+  p->setObjectName(title);
+  static_cast<QGridLayout*>(layout())->addWidget(p, row, column);
+  plots_.append(p);
+  return p;
+}
+
+MetricPlot* TrainingPlots::plot(const QString& title) const {
+  for (MetricPlot* p : plots_)
+    if (p->title() == title) return p;
+  return nullptr;
+}
+
+void TrainingPlots::addMetrics(const QVector<MetricSample>& batch) {
+  for (const MetricSample& m : batch)
+    for (const auto& [key, value] : m.values)
+      for (const Route& r : routes_)
+        if (r.key == key) r.plot->appendPoint(key, static_cast<double>(m.step), value);
+}
+
+void TrainingPlots::addEvaluation(const EvalSample& e) {
+  evalPlot_->appendPoint(kEvalReturn, static_cast<double>(e.step), e.returnMean);
+  if (e.hasScore) evalPlot_->appendPoint(kEvalScore, static_cast<double>(e.step), e.score);
+}
+
+void TrainingPlots::addEvent(const EventSample& e) {
+  if (e.kind != QLatin1String("hyperparameter")) return;
+  const QString label = markerLabel(e);
+  for (MetricPlot* p : plots_) p->addMarker(static_cast<double>(e.step), label);
+}
+
+void TrainingPlots::clear() {
+  for (MetricPlot* p : plots_) p->clear();
+}
+
+void TrainingPlots::flushNow() {
+  for (MetricPlot* p : plots_) p->flushNow();
+}
+
+}  // namespace iqlui

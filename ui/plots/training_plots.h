@@ -1,0 +1,40 @@
+// The "Training" tab: a grid of live MetricPlots fed from a run's step metrics, evaluations and
+// hyperparameter events (live from a TrainingSession or replayed from the store).
+#pragma once
+#include <QList>
+#include <QVector>
+#include <QWidget>
+
+#include "ui/session/session_types.h"
+
+namespace iqlui {
+
+class MetricPlot;
+
+class TrainingPlots : public QWidget {
+  Q_OBJECT
+public:
+  explicit TrainingPlots(QWidget* parent = nullptr);
+
+  void addMetrics(const QVector<iqlui::MetricSample>& batch);
+  void addEvaluation(const iqlui::EvalSample& e);
+  void addEvent(const iqlui::EventSample& e);  // hyperparameter changes become marker lines
+  void clear();
+  void flushNow();
+
+  const QList<MetricPlot*>& plots() const { return plots_; }
+  MetricPlot* plot(const QString& title) const;
+
+private:
+  struct Route {
+    MetricPlot* plot;
+    QString key;
+  };
+  MetricPlot* makePlot(const QString& title, const QString& yLabel, int row, int column);
+
+  QList<MetricPlot*> plots_;
+  QVector<Route> routes_;  // metric key -> plot
+  MetricPlot* evalPlot_ = nullptr;
+};
+
+}  // namespace iqlui

@@ -1,0 +1,668 @@
+#include "ui/runs/compare_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QSlider>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <map>
+#include <numeric>
+#include "ui/plots/qcp.h"
+#include <set>
+
+#include "ui/plots/plot_style.h"
+#include "ui/plots/smoothing.h"
+#include "ui/runs/run_table_model.h"
+
+namespace iqlui {
+
+const QString CompareView::kEvalReturn = QStringLiteral("eval return");
+const QString CompareView::kNormalisedScore = QStringLiteral("normalised score");
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QJsonObject configObject(const std::string& json) {
+  return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+}
+
+QString jsonText(const QJsonValue& v) {
+  switch (v.type()) {
+    case QJsonValue::Undefined: return QStringLiteral("–");
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', 6);
+    case QJsonValue::String: return v.toString();
+    case QJsonValue::Array: return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object: return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+  }
+  return {};
+}
+
+QString numberText(double v) { return std::isnan(v) ? QStringLiteral("?") : QString::number(v, 'g', 4); }
+
+// linear interpolation of (xs, ys) at x, xs ascending, x inside [xs.front(), xs.back()]
+double interpolate(const QVector<double>& xs, const QVector<double>& ys, double x) {
+  auto it = std::lower_bound(xs.begin(), xs.end(), x);
+  if (it == xs.end()) return ys.back();
+  const int i = int(it - xs.begin());
+  if (xs[i] == x || i == 0) return ys[i];
+  const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+  return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+}
+
+QCPColorGradient viridis() {
+  QCPColorGradient g;
+  g.clearColorStops();
+  g.setColorStopAt(0.0, QColor(68, 1, 84));
+  g.setColorStopAt(0.25, QColor(59, 82, 139));
+  g.setColorStopAt(0.5, QColor(33, 145, 140));
+  g.setColorStopAt(0.75, QColor(94, 201, 98));
+  g.setColorStopAt(1.0, QColor(253, 231, 37));
+  g.setNanHandling(QCPColorGradient::nhTransparent);
+  return g;
+}
+
+int indexOf(const QVector<double>& grid, double v) {
+  for (int i = 0; i < grid.size(); ++i)
+    if (std::abs(grid[i] - v) <= 1e-9 * std::max(1.0, std::abs(v))) return i;
+  return -1;
+}
+
+}  // namespace
+
+BandSeries meanStdBand(const std::vector<Series>& members) {
+  BandSeries band;
+  std::vector<const Series*> ms;
+  for (const Series& s : members)
+    if (!s.steps.isEmpty()) ms.push_back(&s);
+  if (ms.empty()) return band;
+  // common steps
+  std::set<double> common(ms[0]->steps.begin(), ms[0]->steps.end());
+  int minSize = ms[0]->steps.size();
+  for (size_t k = 1; k < ms.size(); ++k) {
+    std::set<double> next;
+    for (double x : ms[k]->steps)
+      if (common.count(x)) next.insert(x);
+    common.swap(next);
+    minSize = std::min(minSize, int(ms[k]->steps.size()));
+  }
+  QVector<double> grid;
+  if (common.size() >= 2 && int(common.size()) * 2 >= minSize) {
+    grid = QVector<double>(common.begin(), common.end());
+  } else {  // different logging grids: union of steps inside the common range, interpolated
+    double lo = -std::numeric_limits<double>::infinity(), hi = -lo;
+    std::set<double> all;
+    for (const Series* s : ms) {
+      lo = std::max(lo, s->steps.front());
+      hi = std::min(hi, s->steps.back());
+    }
+    for (const Series* s : ms)
+      for (double x : s->steps)
+        if (x >= lo && x <= hi) all.insert(x);
+    grid = QVector<double>(all.begin(), all.end());
+  }
+  const double n = double(ms.size());
+  for (double x : grid) {
+    double sum = 0.0, sq = 0.0;
+    for (const Series* s : ms) {
+      const double v = interpolate(s->steps, s->values, x);
+      sum += v;
+      sq += v * v;
+    }
+    const double mean = sum / n;
+    const double var = ms.size() > 1 ? std::max(0.0, (sq - n * mean * mean) / (n - 1.0)) : 0.0;
+    const double sd = std::sqrt(var);
+    band.steps << x;
+    band.mean << mean;
+    band.lower << mean - sd;
+    band.upper << mean + sd;
+  }
+  return band;
+}
+
+QString seedFreeConfigKey(const std::string& configJson) {
+  QJsonObject o = configObject(configJson);
+  o.remove(QStringLiteral("seed"));
+  o.remove(QStringLiteral("name"));
+  return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel(tr("Metric:"), this));
+  metricCombo_ = new QComboBox(this);
+  metricCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  metricCombo_->setToolTip(tr("Metric keys logged by every compared run, plus evaluation results"));
+  controls->addWidget(metricCombo_);
+  controls->addSpacing(12);
+  controls->addWidget(new QLabel(tr("Smoothing:"), this));
+  smoothing_ = new QSlider(Qt::Horizontal, this);
+  smoothing_->setRange(0, 99);
+  smoothing_->setValue(60);
+  smoothing_->setMaximumWidth(140);
+  smoothing_->setToolTip(tr("Exponential moving average weight (0 = raw values)"));
+  controls->addWidget(smoothing_);
+  smoothingLabel_ = new QLabel(this);
+  smoothingLabel_->setMinimumWidth(32);
+  controls->addWidget(smoothingLabel_);
+  controls->addSpacing(12);
+  groupCheck_ = new QCheckBox(tr("Group seeds (mean ± std)"), this);
+  groupCheck_->setChecked(true);
+  groupCheck_->setToolTip(
+      tr("Runs whose configurations differ only in seed are drawn as one mean ± std band"));
+  controls->addWidget(groupCheck_);
+  controls->addStretch(1);
+  layout->addLayout(controls);
+
+  curvePlot_ = new QCustomPlot(this);
+  curvePlot_->setMinimumSize(320, 220);
+  applyPlotStyle(curvePlot_, QString());
+  curvePlot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  curvePlot_->xAxis->setLabel(tr("step"));
+  // legend in its own row under the axis rect, so it never hides a curve
+  curvePlot_->axisRect()->insetLayout()->take(curvePlot_->legend);
+  curvePlot_->plotLayout()->addElement(1, 0, curvePlot_->legend);
+  curvePlot_->plotLayout()->setRowStretchFactor(1, 0.001);
+  curvePlot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  curvePlot_->legend->setWrap(3);
+  curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
+  curvePlot_->legend->setVisible(true);
+
+  auto* heatBox = new QWidget(this);
+  auto* heatLayout = new QVBoxLayout(heatBox);
+  heatLayout->setContentsMargins(0, 0, 0, 0);
+  heatTitle_ = new QLabel(heatBox);
+  heatTitle_->setAlignment(Qt::AlignCenter);
+  QFont bold = heatTitle_->font();
+  bold.setBold(true);
+  heatTitle_->setFont(bold);
+  heatTitle_->setWordWrap(true);
+  heatLayout->addWidget(heatTitle_);
+  heatPlot_ = new QCustomPlot(heatBox);
+  heatPlot_->setMinimumSize(260, 220);
+  applyPlotStyle(heatPlot_, QString());
+  heatPlot_->xAxis->setLabel(tr("expectile tau"));
+  heatPlot_->yAxis->setLabel(tr("temperature beta"));
+  heatPlot_->xAxis->grid()->setVisible(false);
+  heatPlot_->yAxis->grid()->setVisible(false);
+  colorMap_ = new QCPColorMap(heatPlot_->xAxis, heatPlot_->yAxis);
+  colorMap_->setGradient(viridis());
+  colorMap_->setInterpolate(false);
+  colorMap_->setTightBoundary(false);
+  colorScale_ = new QCPColorScale(heatPlot_);
+  heatPlot_->plotLayout()->addElement(0, 1, colorScale_);
+  colorScale_->setType(QCPAxis::atRight);
+  colorScale_->setBarWidth(12);
+  colorScale_->axis()->setLabel(tr("final normalised score"));
+  colorScale_->axis()->setLabelFont(heatPlot_->xAxis->labelFont());
+  colorScale_->axis()->setTickLabelFont(heatPlot_->xAxis->tickLabelFont());
+  colorMap_->setColorScale(colorScale_);
+  colorScale_->setGradient(viridis());  // after setColorScale, which adopts the scale's gradient
+  auto* margins = new QCPMarginGroup(heatPlot_);
+  heatPlot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  colorScale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  heatLayout->addWidget(heatPlot_, 1);
+
+  auto* diffBox = new QWidget(this);
+  auto* diffLayout = new QVBoxLayout(diffBox);
+  diffLayout->setContentsMargins(0, 0, 0, 0);
+  auto* diffTitle = new QLabel(tr("Configuration differences"), diffBox);
+  diffTitle->setFont(bold);
+  diffLayout->addWidget(diffTitle);
+  diffTable_ = new QTableWidget(diffBox);
+  diffTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  diffTable_->setSelectionMode(QAbstractItemView::NoSelection);
+  diffTable_->verticalHeader()->setDefaultSectionSize(diffTable_->fontMetrics().height() + 6);
+  diffTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  diffTable_->setAlternatingRowColors(true);
+  diffLayout->addWidget(diffTable_, 1);
+
+  auto* top = new QSplitter(Qt::Horizontal, this);
+  top->addWidget(curvePlot_);
+  top->addWidget(heatBox);
+  top->setStretchFactor(0, 3);
+  top->setStretchFactor(1, 2);
+  auto* vertical = new QSplitter(Qt::Vertical, this);
+  vertical->addWidget(top);
+  vertical->addWidget(diffBox);
+  vertical->setStretchFactor(0, 3);
+  vertical->setStretchFactor(1, 1);
+  layout->addWidget(vertical, 1);
+
+  connect(metricCombo_, &QComboBox::currentIndexChanged, this, [this] { redrawCurves(); });
+  connect(groupCheck_, &QCheckBox::toggled, this, [this] { redrawCurves(); });
+  connect(smoothing_, &QSlider::valueChanged, this, [this](int v) {
+    smoothingLabel_->setText(QString::number(v / 100.0, 'f', 2));
+    redrawCurves();
+  });
+  smoothingLabel_->setText(QString::number(smoothing_->value() / 100.0, 'f', 2));
+  clear();
+}
+
+void CompareView::setStore(std::shared_ptr<iql::RunStore> store) {
+  store_ = std::move(store);
+  clear();
+}
+
+QList<qint64> CompareView::runIds() const {
+  QList<qint64> ids;
+  for (const RunData& r : runs_) ids << r.info.id;
+  return ids;
+}
+
+void CompareView::clear() {
+  runs_.clear();
+  {
+    const QSignalBlocker block(metricCombo_);
+    metricCombo_->clear();
+  }
+  rebuildDiff();
+  redrawCurves();
+  rebuildHeatmap();
+}
+
+void CompareView::setRuns(const QList<qint64>& runIds) {
+  runs_.clear();
+  if (store_) {
+    try {
+      for (qint64 id : runIds) {
+        auto info = store_->get_run(id);
+        if (!info) continue;
+        RunData r;
+        r.tau = configNumber(info->config_json, "expectile");
+        r.beta = configNumber(info->config_json, "temperature");
+        // runs without a full config still group only with runs on the same data and algorithm
+        QJsonObject key = QJsonDocument::fromJson(seedFreeConfigKey(info->config_json).toUtf8()).object();
+        if (!key.contains(QStringLiteral("dataset"))) key.insert(QStringLiteral("dataset"), qs(info->dataset));
+        if (!key.contains(QStringLiteral("env"))) key.insert(QStringLiteral("env"), qs(info->env));
+        if (!key.contains(QStringLiteral("algorithm")))
+          key.insert(QStringLiteral("algorithm"), qs(info->algorithm));
+        r.groupKey = QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
+        r.info = std::move(*info);
+        runs_.push_back(std::move(r));
+      }
+    } catch (const std::exception& e) {
+      Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+    }
+  }
+  rebuildMetricCombo();
+  rebuildDiff();
+  redrawCurves();
+  rebuildHeatmap();
+}
+
+QString CompareView::currentMetric() const { return metricCombo_->currentData().toString(); }
+
+void CompareView::setMetric(const QString& key) {
+  const int i = metricCombo_->findData(key);
+  if (i >= 0) metricCombo_->setCurrentIndex(i);
+}
+
+void CompareView::rebuildMetricCombo() {
+  const QString previous = currentMetric();
+  const QSignalBlocker block(metricCombo_);
+  metricCombo_->clear();
+  if (runs_.empty() || !store_) return;
+  bool anyEval = false, anyScore = false;
+  std::set<std::string> common;
+  try {
+    for (size_t k = 0; k < runs_.size(); ++k) {
+      const auto keys = store_->metric_keys(runs_[k].info.id);
+      if (k == 0) {
+        common.insert(keys.begin(), keys.end());
+      } else {
+        std::set<std::string> next;
+        for (const auto& key : keys)
+          if (common.count(key)) next.insert(key);
+        common.swap(next);
+      }
+      for (const auto& e : store_->evaluations(runs_[k].info.id)) {
+        anyEval = true;
+        anyScore = anyScore || e.normalized_score.has_value();
+      }
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+  }
+  if (anyScore) metricCombo_->addItem(kNormalisedScore, kNormalisedScore);
+  if (anyEval) metricCombo_->addItem(kEvalReturn, kEvalReturn);
+  if (anyEval && !common.empty()) metricCombo_->insertSeparator(metricCombo_->count());
+  for (const auto& key : common) metricCombo_->addItem(qs(key), qs(key));
+  int i = previous.isEmpty() ? -1 : metricCombo_->findData(previous);
+  metricCombo_->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+Series CompareView::loadSeries(const RunData& run, const QString& metric) {
+  Series s;
+  if (!store_) return s;
+  auto add = [&s](double step, double v) {
+    if (std::isfinite(v)) {
+      s.steps << step;
+      s.values << v;
+    }
+  };
+  if (metric == kEvalReturn || metric == kNormalisedScore) {
+    for (const auto& e : store_->evaluations(run.info.id)) {
+      if (metric == kEvalReturn) add(double(e.step), e.return_mean);
+      else if (e.normalized_score) add(double(e.step), *e.normalized_score);
+    }
+  } else {
+    for (const auto& [step, v] : store_->metric_series(run.info.id, metric.toStdString()))
+      add(double(step), v);
+  }
+  return s;
+}
+
+QString CompareView::groupLabel(const std::vector<const RunData*>& members) const {
+  const RunData& first = *members.front();
+  return QStringLiteral("tau=%1,beta=%2").arg(numberText(first.tau), numberText(first.beta));
+}
+
+void CompareView::redrawCurves() {
+  curvePlot_->clearGraphs();
+  bandGroups_ = 0;
+  const QString metric = currentMetric();
+  curvePlot_->yAxis->setLabel(metric.isEmpty() ? tr("value") : metric);
+  if (runs_.empty() || metric.isEmpty()) {
+    curvePlot_->legend->setVisible(false);
+    curvePlot_->replot();
+    return;
+  }
+  const double weight = smoothing_->value() / 100.0;
+
+  // groups in the order of their first run
+  std::vector<std::vector<const RunData*>> groups;
+  std::map<QString, size_t> groupOf;
+  for (const RunData& r : runs_) {
+    if (!groupCheck_->isChecked()) {
+      groups.push_back({&r});
+      continue;
+    }
+    auto it = groupOf.find(r.groupKey);
+    if (it == groupOf.end()) {
+      groupOf[r.groupKey] = groups.size();
+      groups.push_back({&r});
+    } else {
+      groups[it->second].push_back(&r);
+    }
+  }
+
+  // band labels "tau=..,beta=.. (n seeds)"; groups that share tau and beta also name the other
+  // config keys that tell them apart
+  std::vector<QString> labels(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) labels[g] = groupLabel(groups[g]);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].size() < 2) continue;
+    const QJsonObject mine = QJsonDocument::fromJson(groups[g].front()->groupKey.toUtf8()).object();
+    QStringList extra;
+    for (size_t h = 0; h < groups.size(); ++h) {
+      if (h == g || groups[h].size() < 2 || labels[h] != labels[g]) continue;
+      const QJsonObject other = QJsonDocument::fromJson(groups[h].front()->groupKey.toUtf8()).object();
+      for (const QString& key : mine.keys())
+        if (mine.value(key) != other.value(key) && !extra.contains(key)) extra << key;
+    }
+    QString label = labels[g];
+    for (const QString& key : extra) label += QStringLiteral(",%1=%2").arg(key, jsonText(mine.value(key)));
+    labels[g] = label + QStringLiteral(" (%1 seeds)").arg(groups[g].size());
+  }
+
+  try {
+    int color = 0;
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      const auto& members = groups[gi];
+      const QColor c = seriesColor(color++);
+      std::vector<Series> series;
+      for (const RunData* r : members) {
+        Series s = loadSeries(*r, metric);
+        s.values = emaSmooth(s.values, weight);
+        series.push_back(std::move(s));
+      }
+      if (members.size() == 1) {
+        QCPGraph* g = curvePlot_->addGraph();
+        g->setPen(QPen(c, 1.6));
+        g->setName(QStringLiteral("%1 (#%2)").arg(qs(members[0]->info.name)).arg(members[0]->info.id));
+        g->setData(series[0].steps, series[0].values, true);
+        if (series[0].steps.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+        continue;
+      }
+      const BandSeries band = meanStdBand(series);
+      QColor fill = c;
+      fill.setAlpha(55);
+      QCPGraph* lower = curvePlot_->addGraph();
+      lower->setPen(Qt::NoPen);
+      lower->setData(band.steps, band.lower, true);
+      lower->removeFromLegend();
+      QCPGraph* upper = curvePlot_->addGraph();
+      upper->setPen(Qt::NoPen);
+      upper->setBrush(fill);
+      upper->setChannelFillGraph(lower);
+      upper->setData(band.steps, band.upper, true);
+      upper->removeFromLegend();
+      QCPGraph* mean = curvePlot_->addGraph();
+      mean->setPen(QPen(c, 2.0));
+      mean->setName(labels[gi]);
+      mean->setData(band.steps, band.mean, true);
+      if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+      ++bandGroups_;
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+  }
+  curvePlot_->legend->setVisible(curvePlot_->legend->itemCount() > 0);
+  curvePlot_->rescaleAxes();
+  // a little headroom so curves do not touch the frame
+  const QCPRange y = curvePlot_->yAxis->range();
+  const double pad = y.size() > 0 ? 0.05 * y.size() : std::max(1.0, std::abs(y.center()) * 0.1);
+  curvePlot_->yAxis->setRange(y.lower - pad, y.upper + pad);
+  curvePlot_->replot();
+}
+
+QStringList CompareView::legendLabels() const {
+  QStringList labels;
+  for (int i = 0; i < curvePlot_->legend->itemCount(); ++i)
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(curvePlot_->legend->item(i)))
+      labels << item->plottable()->name();
+  return labels;
+}
+
+void CompareView::rebuildDiff() {
+  diffKeys_.clear();
+  diffTable_->clear();
+  diffTable_->setRowCount(0);
+  diffTable_->setColumnCount(int(runs_.size()));
+  if (runs_.empty()) return;
+  std::vector<QJsonObject> configs;
+  std::set<QString> keys;
+  for (const RunData& r : runs_) {
+    configs.push_back(configObject(r.info.config_json));
+    for (const QString& k : configs.back().keys()) keys.insert(k);
+  }
+  for (const QString& key : keys) {
+    const QJsonValue first = configs[0].value(key);
+    for (size_t i = 1; i < configs.size(); ++i) {
+      if (configs[i].value(key) != first) {
+        diffKeys_ << key;
+        break;
+      }
+    }
+  }
+  QStringList headers;
+  for (const RunData& r : runs_) headers << QStringLiteral("%1 (#%2)").arg(qs(r.info.name)).arg(r.info.id);
+  diffTable_->setHorizontalHeaderLabels(headers);
+  diffTable_->setRowCount(diffKeys_.size());
+  diffTable_->setVerticalHeaderLabels(diffKeys_);
+  for (int row = 0; row < diffKeys_.size(); ++row) {
+    for (int col = 0; col < int(configs.size()); ++col) {
+      auto* item = new QTableWidgetItem(jsonText(configs[size_t(col)].value(diffKeys_[row])));
+      item->setTextAlignment(Qt::AlignCenter);
+      diffTable_->setItem(row, col, item);
+    }
+  }
+  // room for up to six differing keys without a scroll bar
+  const int rows = std::min(6, std::max(1, int(diffKeys_.size())));
+  diffTable_->setMinimumHeight(diffTable_->horizontalHeader()->sizeHint().height() +
+                               rows * diffTable_->verticalHeader()->defaultSectionSize() +
+                               2 * diffTable_->frameWidth() + 2);
+  diffTable_->setToolTip(diffKeys_.isEmpty() && runs_.size() > 1
+                             ? tr("The compared runs have identical configurations")
+                             : QString());
+}
+
+double CompareView::heatmapValue(double tau, double beta) const {
+  const int i = indexOf(heatTaus_, tau), j = indexOf(heatBetas_, beta);
+  if (i < 0 || j < 0) return kNaN;
+  return heatCells_[size_t(i)][size_t(j)];
+}
+
+void CompareView::rebuildHeatmap() {
+  heatPlot_->clearItems();
+  heatTaus_.clear();
+  heatBetas_.clear();
+  heatCells_.clear();
+  heatDataset_ = runs_.empty() ? QString() : qs(runs_.front().info.dataset);
+
+  struct Cell { double sum = 0.0; int n = 0; };
+  std::map<std::pair<double, double>, Cell> cells;
+  if (store_ && !heatDataset_.isEmpty()) {
+    try {
+      for (const auto& info : store_->list_runs()) {
+        if (qs(info.dataset) != heatDataset_ || info.status != "finished") continue;
+        const double tau = configNumber(info.config_json, "expectile");
+        const double beta = configNumber(info.config_json, "temperature");
+        if (!std::isfinite(tau) || !std::isfinite(beta)) continue;
+        auto score = store_->best_and_final_score(info.id);
+        if (!score || !std::isfinite(score->second)) continue;
+        Cell& c = cells[{tau, beta}];
+        c.sum += score->second;
+        c.n += 1;
+      }
+    } catch (const std::exception& e) {
+      Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+    }
+  }
+  std::set<double> taus, betas;
+  for (const auto& [k, c] : cells) {
+    taus.insert(k.first);
+    betas.insert(k.second);
+  }
+  heatTaus_ = QVector<double>(taus.begin(), taus.end());
+  heatBetas_ = QVector<double>(betas.begin(), betas.end());
+  const int nt = heatTaus_.size(), nb = heatBetas_.size();
+  heatCells_.assign(size_t(nt), std::vector<double>(size_t(nb), kNaN));
+  std::vector<std::vector<int>> counts(size_t(nt), std::vector<int>(size_t(nb), 0));
+  for (const auto& [k, c] : cells) {
+    const int i = indexOf(heatTaus_, k.first), j = indexOf(heatBetas_, k.second);
+    heatCells_[size_t(i)][size_t(j)] = c.sum / c.n;
+    counts[size_t(i)][size_t(j)] = c.n;
+  }
+
+  if (heatDataset_.isEmpty())
+    heatTitle_->setText(tr("Final normalised score by tau and beta"));
+  else if (cells.empty())
+    heatTitle_->setText(tr("No finished run on %1 has a normalised score yet").arg(heatDataset_));
+  else
+    heatTitle_->setText(tr("Final normalised score on %1 (%2 finished runs)")
+                            .arg(heatDataset_)
+                            .arg(std::accumulate(cells.begin(), cells.end(), 0,
+                                                 [](int a, const auto& kv) { return a + kv.second.n; })));
+
+  if (cells.empty()) {
+    colorMap_->data()->clear();
+    colorMap_->setVisible(false);
+    colorScale_->setVisible(false);
+    heatPlot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    heatPlot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    heatPlot_->xAxis->setRange(0, 1);
+    heatPlot_->yAxis->setRange(0, 1);
+    heatPlot_->replot();
+    return;
+  }
+  colorMap_->setVisible(true);
+  colorScale_->setVisible(true);
+  // one cell per distinct value; a single row/column is stored twice so it still has a width
+  const int kx = std::max(2, nt), ky = std::max(2, nb);
+  const QCPRange kr = nt == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, nt - 1);
+  const QCPRange vr = nb == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, nb - 1);
+  colorMap_->data()->setSize(kx, ky);
+  colorMap_->data()->setRange(kr, vr);
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (int x = 0; x < kx; ++x) {
+    for (int y = 0; y < ky; ++y) {
+      const double v = heatCells_[size_t(std::min(x, nt - 1))][size_t(std::min(y, nb - 1))];
+      colorMap_->data()->setCell(x, y, v);
+      if (std::isfinite(v)) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+    }
+  }
+  if (hi - lo < 1e-9) {
+    lo -= 1.0;
+    hi += 1.0;
+  }
+  colorMap_->setDataRange(QCPRange(lo, hi));
+
+  auto ticks = [](const QVector<double>& values) {
+    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+    for (int i = 0; i < values.size(); ++i) t->addTick(i, QString::number(values[i], 'g', 4));
+    return t;
+  };
+  heatPlot_->xAxis->setTicker(ticks(heatTaus_));
+  heatPlot_->yAxis->setTicker(ticks(heatBetas_));
+  heatPlot_->xAxis->setRange(-0.5, nt - 0.5);
+  heatPlot_->yAxis->setRange(-0.5, nb - 0.5);
+
+  if (nt * nb <= 49) {  // few cells: print the values
+    QFont f = heatPlot_->font();
+    f.setPointSizeF(nt * nb <= 16 ? 9.0 : 7.5);
+    const QCPColorGradient gradient = colorMap_->gradient();
+    for (int i = 0; i < nt; ++i) {
+      for (int j = 0; j < nb; ++j) {
+        const double v = heatCells_[size_t(i)][size_t(j)];
+        if (!std::isfinite(v)) continue;
+        auto* text = new QCPItemText(heatPlot_);
+        text->position->setCoords(i, j);
+        QString s = QString::number(v, 'f', 1);
+        if (counts[size_t(i)][size_t(j)] > 1) s += QStringLiteral("\n(n=%1)").arg(counts[size_t(i)][size_t(j)]);
+        text->setText(s);
+        text->setFont(f);
+        text->setTextAlignment(Qt::AlignCenter);
+        // dark text on the bright end of the gradient, white on the dark end
+        const double t = (v - lo) / (hi - lo);
+        text->setColor(t > 0.6 ? Qt::black : Qt::white);
+        text->setClipToAxisRect(true);
+      }
+    }
+  }
+  // outline the cells of the compared runs
+  std::set<std::pair<int, int>> marked;
+  for (const RunData& r : runs_) {
+    const int i = indexOf(heatTaus_, r.tau), j = indexOf(heatBetas_, r.beta);
+    if (i < 0 || j < 0 || !marked.insert({i, j}).second) continue;
+    auto* rect = new QCPItemRect(heatPlot_);
+    rect->topLeft->setCoords(i - 0.48, j + 0.48);
+    rect->bottomRight->setCoords(i + 0.48, j - 0.48);
+    rect->setPen(QPen(QColor(230, 60, 60), 2.0));
+    rect->setBrush(Qt::NoBrush);
+  }
+  heatPlot_->replot();
+}
+
+}  // namespace iqlui

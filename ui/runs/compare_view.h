@@ -1,0 +1,116 @@
+// Side-by-side comparison of stored runs (the lower half of the Runs tab):
+//  - overlaid curves of one metric (metric keys common to all runs, plus "eval return" and
+//    "normalised score" from the evaluations) with EMA smoothing; runs whose config_json differs only
+//    in seed (and name) are drawn as one mean +- std band "tau=..,beta=.. (n seeds)" when grouping
+//    is on;
+//  - a table of the config keys whose values differ across the runs;
+//  - a tau x beta heat map of the final normalised score of every finished run on the dataset of
+//    the first run.
+// The store is shared with the RunsBrowser and used on the GUI thread only.
+#pragma once
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "core/store/run_store.h"
+
+class QCheckBox;
+class QComboBox;
+class QCPColorMap;
+class QCPColorScale;
+class QCustomPlot;
+class QLabel;
+class QSlider;
+class QTableWidget;
+
+namespace iqlui {
+
+// Pure helpers (tested directly).
+struct Series {
+  QVector<double> steps;
+  QVector<double> values;
+};
+struct BandSeries {
+  QVector<double> steps, mean, lower, upper;
+};
+// Mean +- (sample) std of several series: on their common steps when those cover most of the
+// points, otherwise on the union of steps inside the common range, with linear interpolation.
+BandSeries meanStdBand(const std::vector<Series>& members);
+// config_json with "seed" and "name" removed, as compact JSON with sorted keys.
+QString seedFreeConfigKey(const std::string& configJson);
+
+class CompareView : public QWidget {
+  Q_OBJECT
+public:
+  static const QString kEvalReturn;       // "eval return"
+  static const QString kNormalisedScore;  // "normalised score"
+
+  explicit CompareView(QWidget* parent = nullptr);
+
+  void setStore(std::shared_ptr<iql::RunStore> store);
+  // Loads the runs (unknown ids are skipped) and redraws everything.
+  void setRuns(const QList<qint64>& runIds);
+  void clear();
+  QList<qint64> runIds() const;
+
+  // Controls and results, for the browser and for tests.
+  QComboBox* metricCombo() const { return metricCombo_; }
+  QCheckBox* groupSeedsCheck() const { return groupCheck_; }
+  QSlider* smoothingSlider() const { return smoothing_; }
+  QCustomPlot* curvePlot() const { return curvePlot_; }
+  QCustomPlot* heatmapPlot() const { return heatPlot_; }
+  QCPColorMap* heatMap() const { return colorMap_; }
+  QTableWidget* diffTable() const { return diffTable_; }
+  QString currentMetric() const;
+  void setMetric(const QString& key);
+  int bandGroupCount() const { return bandGroups_; }  // groups drawn as a band (n >= 2)
+  QStringList legendLabels() const;
+  QStringList diffKeys() const { return diffKeys_; }
+  QString heatmapDataset() const { return heatDataset_; }
+  // Mean final normalised score in the heat-map cell of (tau, beta); NaN when there is none.
+  double heatmapValue(double tau, double beta) const;
+  QVector<double> heatmapTaus() const { return heatTaus_; }
+  QVector<double> heatmapBetas() const { return heatBetas_; }
+
+Q_SIGNALS:
+  void errorOccurred(const QString& message);
+
+private:
+  struct RunData {
+    iql::RunInfo info;
+    QString groupKey;
+    double tau = 0.0, beta = 0.0;
+  };
+  void rebuildMetricCombo();
+  void redrawCurves();
+  void rebuildDiff();
+  void rebuildHeatmap();
+  Series loadSeries(const RunData& run, const QString& metric);
+  QString groupLabel(const std::vector<const RunData*>& members) const;
+
+  std::shared_ptr<iql::RunStore> store_;
+  std::vector<RunData> runs_;
+
+  QComboBox* metricCombo_ = nullptr;
+  QCheckBox* groupCheck_ = nullptr;
+  QSlider* smoothing_ = nullptr;
+  QLabel* smoothingLabel_ = nullptr;
+  QCustomPlot* curvePlot_ = nullptr;
+  QCustomPlot* heatPlot_ = nullptr;
+  QCPColorMap* colorMap_ = nullptr;
+  QCPColorScale* colorScale_ = nullptr;
+  QTableWidget* diffTable_ = nullptr;
+  QLabel* heatTitle_ = nullptr;
+
+  int bandGroups_ = 0;
+  QStringList diffKeys_;
+  QString heatDataset_;
+  QVector<double> heatTaus_, heatBetas_;
+  std::vector<std::vector<double>> heatCells_;  // [tau index][beta index], NaN when empty
+};
+
+}  // namespace iqlui

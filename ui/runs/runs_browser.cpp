@@ -1,0 +1,409 @@
+#include "ui/runs/runs_browser.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+#include <fstream>
+
+#include "core/store/run_store.h"
+#include "ui/runs/compare_view.h"
+#include "ui/runs/run_table_model.h"
+
+using iqlui::RunTableModel;
+
+namespace {
+// QTableView whose editing state can be asked from outside
+class RunsTableView : public QTableView {
+public:
+  using QTableView::QTableView;
+  bool isEditing() const { return state() == QAbstractItemView::EditingState; }
+};
+}  // namespace
+
+RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
+  model_ = new RunTableModel(this);
+  proxy_ = new iqlui::RunSortFilterProxy(this);
+  proxy_->setSourceModel(model_);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->setSpacing(4);
+
+  toolbar_ = new QToolBar(this);
+  toolbar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  toolbar_->setIconSize(QSize(16, 16));
+  auto make = [this](const QString& text, const QString& tip, const QKeySequence& key = {}) {
+    auto* a = new QAction(text, this);
+    a->setToolTip(tip);
+    if (!key.isEmpty()) {
+      a->setShortcut(key);
+      a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    }
+    addAction(a);
+    return a;
+  };
+  openAct_ = make(tr("Open"), tr("Show the run in the training plots (double-click)"),
+                  QKeySequence(Qt::Key_Return));
+  resumeAct_ = make(tr("Resume"), tr("Continue training an interrupted or stopped run from its last checkpoint"));
+  renameAct_ = make(tr("Rename"), tr("Rename the run"), QKeySequence(Qt::Key_F2));
+  tagsAct_ = make(tr("Tags"), tr("Edit the comma-separated tags of the run"));
+  notesAct_ = make(tr("Notes"), tr("Edit the notes of the run"));
+  deleteAct_ = make(tr("Delete"), tr("Delete the selected runs and everything stored with them"),
+                    QKeySequence::Delete);
+  exportAct_ = make(tr("Export CSV"), tr("Write the run's metrics to a CSV file (step,key,value)"));
+  compareAct_ = make(tr("Compare"), tr("Compare the selected runs: curves, config differences, tau x beta map"));
+  refreshAct_ = make(tr("Refresh"), tr("Re-read the runs (also automatic every 2 s)"), QKeySequence::Refresh);
+  for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
+  toolbar_->addSeparator();
+  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, deleteAct_}) toolbar_->addAction(a);
+  toolbar_->addSeparator();
+  toolbar_->addAction(compareAct_);
+  toolbar_->addAction(refreshAct_);
+  auto* spacer = new QWidget(toolbar_);
+  spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  toolbar_->addWidget(spacer);
+  filter_ = new QLineEdit(toolbar_);
+  filter_->setPlaceholderText(tr("Filter by name, dataset, tag or status"));
+  filter_->setClearButtonEnabled(true);
+  filter_->setMinimumWidth(240);
+  toolbar_->addWidget(filter_);
+  layout->addWidget(toolbar_);
+
+  table_ = new RunsTableView(this);
+  table_->setModel(proxy_);
+  table_->setSortingEnabled(true);
+  table_->sortByColumn(-1, Qt::AscendingOrder);  // list_runs order (newest first) until a click
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  table_->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
+  table_->setAlternatingRowColors(true);
+  table_->setWordWrap(false);
+  table_->verticalHeader()->setVisible(false);
+  table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+  table_->horizontalHeader()->setHighlightSections(false);
+  table_->setContextMenuPolicy(Qt::ActionsContextMenu);
+  for (QAction* a : {openAct_, resumeAct_, renameAct_, tagsAct_, notesAct_, exportAct_, compareAct_, deleteAct_})
+    table_->addAction(a);
+
+  compare_ = new iqlui::CompareView(this);
+  compare_->setVisible(false);
+
+  splitter_ = new QSplitter(Qt::Vertical, this);
+  splitter_->addWidget(table_);
+  splitter_->addWidget(compare_);
+  splitter_->setStretchFactor(0, 2);
+  splitter_->setStretchFactor(1, 3);
+  splitter_->setChildrenCollapsible(false);
+  layout->addWidget(splitter_, 1);
+
+  status_ = new QLabel(this);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(status_);
+
+  autoRefresh_ = new QTimer(this);
+  autoRefresh_->setInterval(2000);
+  connect(autoRefresh_, &QTimer::timeout, this, &RunsBrowser::autoRefreshTick);
+
+  connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+  connect(filter_, &QLineEdit::textChanged, this, [this] { updateActions(); });
+  connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+    if (index.isValid()) Q_EMIT openRunRequested(index.data(RunTableModel::RunIdRole).toLongLong());
+  });
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { updateActions(); });
+  connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { updateActions(); });
+  connect(model_, &QAbstractItemModel::modelReset, this, [this] { updateActions(); });
+  connect(model_, &QAbstractItemModel::dataChanged, this, [this] { updateActions(); });
+  connect(model_, &RunTableModel::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
+  connect(compare_, &iqlui::CompareView::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
+
+  connect(openAct_, &QAction::triggered, this, &RunsBrowser::openCurrent);
+  connect(resumeAct_, &QAction::triggered, this, &RunsBrowser::resumeCurrent);
+  connect(renameAct_, &QAction::triggered, this, &RunsBrowser::renameCurrent);
+  connect(tagsAct_, &QAction::triggered, this, &RunsBrowser::editTags);
+  connect(notesAct_, &QAction::triggered, this, &RunsBrowser::editNotes);
+  connect(deleteAct_, &QAction::triggered, this, &RunsBrowser::deleteSelected);
+  connect(exportAct_, &QAction::triggered, this, &RunsBrowser::exportCurrent);
+  connect(compareAct_, &QAction::triggered, this, &RunsBrowser::compareSelected);
+  connect(refreshAct_, &QAction::triggered, this, [this] {
+    refresh();
+    if (compare_->isVisible()) compare_->setRuns(compare_->runIds());
+  });
+  updateActions();
+}
+
+RunsBrowser::~RunsBrowser() = default;
+
+void RunsBrowser::setDatabase(const QString& path) {
+  std::shared_ptr<iql::RunStore> store;
+  if (!path.isEmpty()) {
+    try {
+      store = std::make_shared<iql::RunStore>(path.toStdString());
+    } catch (const std::exception& e) {
+      showMessage(QString::fromUtf8(e.what()), true);
+      return;
+    }
+  }
+  dbPath_ = path;
+  store_ = store;
+  compare_->setStore(store_);
+  compare_->setVisible(false);
+  model_->setStore(store_);
+  table_->resizeColumnsToContents();
+  for (int c = 0; c < model_->columnCount(); ++c)
+    table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 12, 260));
+  showMessage(QString());
+}
+
+void RunsBrowser::refresh() {
+  if (!store_) return;
+  const QList<qint64> selected = selectedRunIds();
+  const qint64 current = currentRunId();
+  model_->reload();
+  if (selectedRunIds() != selected || currentRunId() != current) {
+    selectRuns(selected);
+    const int row = model_->rowOfRun(current);
+    if (row >= 0) {
+      const QModelIndex idx = proxy_->mapFromSource(model_->index(row, 0));
+      if (idx.isValid()) table_->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::NoUpdate);
+    }
+  }
+  updateActions();
+}
+
+void RunsBrowser::autoRefreshTick() {
+  if (!isVisible() || !store_) return;
+  // never pull the rug from under an open editor or dialog
+  if (static_cast<RunsTableView*>(table_)->isEditing() || QApplication::activeModalWidget()) return;
+  refresh();
+}
+
+void RunsBrowser::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  autoRefresh_->start();
+}
+
+void RunsBrowser::hideEvent(QHideEvent* event) {
+  QWidget::hideEvent(event);
+  autoRefresh_->stop();
+}
+
+QList<qint64> RunsBrowser::selectedRunIds() const {
+  QModelIndexList rows = table_->selectionModel()->selectedRows();
+  std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+  QList<qint64> ids;
+  for (const QModelIndex& i : rows) ids << i.data(RunTableModel::RunIdRole).toLongLong();
+  return ids;
+}
+
+qint64 RunsBrowser::currentRunId() const {
+  const QModelIndex cur = table_->selectionModel()->currentIndex();
+  if (cur.isValid() && table_->selectionModel()->isRowSelected(cur.row(), QModelIndex()))
+    return cur.data(RunTableModel::RunIdRole).toLongLong();
+  const QList<qint64> ids = selectedRunIds();
+  return ids.isEmpty() ? -1 : ids.front();
+}
+
+void RunsBrowser::selectRuns(const QList<qint64>& runIds) {
+  QItemSelection selection;
+  QModelIndex first;
+  for (qint64 id : runIds) {
+    const int row = model_->rowOfRun(id);
+    if (row < 0) continue;
+    const QModelIndex idx = proxy_->mapFromSource(model_->index(row, 0));
+    if (!idx.isValid()) continue;  // filtered out
+    if (!first.isValid()) first = idx;
+    selection.select(idx, idx.siblingAtColumn(proxy_->columnCount() - 1));
+  }
+  table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+  if (first.isValid()) {
+    table_->selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+    table_->scrollTo(first);
+  }
+  updateActions();
+}
+
+void RunsBrowser::updateActions() {
+  const QList<qint64> ids = selectedRunIds();
+  const bool one = ids.size() == 1;
+  bool resumable = false;
+  if (one) {
+    const int row = model_->rowOfRun(ids.front());
+    if (row >= 0) {
+      const auto& r = model_->runAt(row);
+      resumable = (r.info.status == "interrupted" || r.info.status == "stopped") && r.hasCheckpoint;
+    }
+  }
+  openAct_->setEnabled(!ids.isEmpty());
+  resumeAct_->setEnabled(resumable);
+  renameAct_->setEnabled(one);
+  tagsAct_->setEnabled(one);
+  notesAct_->setEnabled(one);
+  exportAct_->setEnabled(one);
+  deleteAct_->setEnabled(!ids.isEmpty());
+  compareAct_->setEnabled(!ids.isEmpty());
+  refreshAct_->setEnabled(store_ != nullptr);
+  if (!status_->property("error").toBool()) {
+    const int total = model_->rowCount(), shown = proxy_->rowCount();
+    QString text = shown == total ? tr("%n run(s)", nullptr, total) : tr("%1 of %2 runs shown").arg(shown).arg(total);
+    if (ids.size() > 1) text += tr(" · %1 selected").arg(ids.size());
+    if (dbPath_.isEmpty()) text = tr("No run database open");
+    status_->setText(text);
+  }
+}
+
+void RunsBrowser::showMessage(const QString& text, bool error) {
+  status_->setProperty("error", error && !text.isEmpty());
+  status_->setStyleSheet(error ? QStringLiteral("color: #b01e1e;") : QString());
+  if (text.isEmpty()) updateActions();
+  else status_->setText(text);
+}
+
+void RunsBrowser::openCurrent() {
+  const qint64 id = currentRunId();
+  if (id >= 0) Q_EMIT openRunRequested(id);
+}
+
+void RunsBrowser::resumeCurrent() {
+  updateActions();
+  if (!resumeAct_->isEnabled()) return;
+  const qint64 id = currentRunId();
+  if (id >= 0) Q_EMIT resumeRunRequested(id);
+}
+
+void RunsBrowser::renameCurrent() {
+  const int row = model_->rowOfRun(currentRunId());
+  if (row < 0) return;
+  const QModelIndex idx = proxy_->mapFromSource(model_->index(row, RunTableModel::Name));
+  table_->setCurrentIndex(idx);
+  table_->edit(idx);
+}
+
+void RunsBrowser::editTags() {
+  const int row = model_->rowOfRun(currentRunId());
+  if (row < 0) return;
+  const QModelIndex idx = proxy_->mapFromSource(model_->index(row, RunTableModel::Tags));
+  table_->setCurrentIndex(idx);
+  table_->edit(idx);
+}
+
+void RunsBrowser::editNotes() {
+  const qint64 id = currentRunId();
+  const int row = model_->rowOfRun(id);
+  if (row < 0 || !store_) return;
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Notes: %1").arg(QString::fromStdString(model_->runAt(row).info.name)));
+  auto* layout = new QVBoxLayout(&dialog);
+  auto* edit = new QPlainTextEdit(&dialog);
+  edit->setObjectName(QStringLiteral("notesEdit"));
+  edit->setPlainText(QString::fromStdString(model_->runAt(row).info.notes));
+  edit->setPlaceholderText(tr("What was this run for? What did you learn?"));
+  layout->addWidget(edit);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+  dialog.resize(460, 300);
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    store_->set_notes(id, edit->toPlainText().toStdString());
+    showMessage(tr("Notes saved"));
+  } catch (const std::exception& e) {
+    showMessage(QString::fromUtf8(e.what()), true);
+  }
+  refresh();
+}
+
+void RunsBrowser::deleteSelected() {
+  const QList<qint64> ids = selectedRunIds();
+  if (ids.isEmpty() || !store_) return;
+  QString what;
+  if (ids.size() == 1) {
+    const int row = model_->rowOfRun(ids.front());
+    what = tr("Delete run \"%1\" (#%2)?")
+               .arg(row >= 0 ? QString::fromStdString(model_->runAt(row).info.name) : QString())
+               .arg(ids.front());
+  } else {
+    what = tr("Delete %1 runs?").arg(ids.size());
+  }
+  QMessageBox box(QMessageBox::Warning, tr("Delete runs"), what, QMessageBox::Yes | QMessageBox::Cancel, this);
+  box.setObjectName(QStringLiteral("deleteConfirmation"));
+  box.setInformativeText(tr("Their metrics, evaluations, events, histograms and checkpoint records are "
+                            "deleted from the database. This cannot be undone."));
+  box.setDefaultButton(QMessageBox::Cancel);
+  if (box.exec() != QMessageBox::Yes) return;
+  int deleted = 0;
+  try {
+    for (qint64 id : ids) {
+      store_->delete_run(id);
+      ++deleted;
+    }
+  } catch (const std::exception& e) {
+    showMessage(QString::fromUtf8(e.what()), true);
+  }
+  QList<qint64> compared = compare_->runIds();
+  for (qint64 id : ids) compared.removeAll(id);
+  refresh();
+  if (compare_->isVisible()) compare_->setRuns(compared);
+  if (deleted == ids.size()) showMessage(tr("Deleted %n run(s)", nullptr, deleted));
+}
+
+bool RunsBrowser::exportCsv(qint64 runId, const QString& filePath) {
+  if (!store_) return false;
+  try {
+    std::ofstream out(filePath.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(filePath.toStdString() + ": cannot open for writing");
+    store_->export_csv(runId, out);
+    out.flush();
+    if (!out) throw std::runtime_error(filePath.toStdString() + ": write failed");
+  } catch (const std::exception& e) {
+    showMessage(QString::fromUtf8(e.what()), true);
+    return false;
+  }
+  showMessage(tr("Exported run #%1 to %2").arg(runId).arg(QDir::toNativeSeparators(filePath)));
+  return true;
+}
+
+void RunsBrowser::exportCurrent() {
+  const qint64 id = currentRunId();
+  const int row = model_->rowOfRun(id);
+  if (row < 0) return;
+  QString base = QString::fromStdString(model_->runAt(row).info.name);
+  base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("_"));
+  const QString suggested = QDir::home().filePath(QStringLiteral("%1-%2.csv").arg(base).arg(id));
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export metrics"), suggested, tr("CSV files (*.csv)"));
+  if (!path.isEmpty()) exportCsv(id, path);
+}
+
+void RunsBrowser::compareSelected() {
+  const QList<qint64> ids = selectedRunIds();
+  if (ids.isEmpty()) return;
+  const bool wasHidden = compare_->isHidden();
+  compare_->setRuns(ids);
+  compare_->setVisible(true);
+  if (wasHidden) {
+    const int h = std::max(splitter_->height(), 400);
+    splitter_->setSizes({h / 3, h - h / 3});
+  }
+}

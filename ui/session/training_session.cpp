@@ -1,0 +1,159 @@
+#include "ui/session/training_session.h"
+
+#include <QDebug>
+
+#include "core/train/run_control.h"
+#include "core/util/errors.h"
+#include "ui/session/training_worker.h"
+
+namespace iqlui {
+
+TrainingSession::TrainingSession(QObject* parent)
+    : QObject(parent),
+      control_(std::make_shared<iql::RunControl>()),
+      buffer_(std::make_shared<SessionBuffer>()) {
+  registerSessionMetaTypes();
+  drainTimer_.setInterval(100);  // 10 Hz
+  connect(&drainTimer_, &QTimer::timeout, this, &TrainingSession::drain);
+  thread_.setObjectName(QStringLiteral("iql-training"));
+}
+
+TrainingSession::~TrainingSession() {
+  // Stop and join: the loop notices the request at the next step boundary (a paused run wakes up).
+  control_->request_stop();
+  shutdownThread();
+}
+
+bool TrainingSession::isActive() const {
+  return state_ == State::Starting || state_ == State::Running || state_ == State::Paused ||
+         state_ == State::Stopping;
+}
+
+void TrainingSession::start(const iql::TrainConfig& config, const QString& dbPath) {
+  launch(config, dbPath, 0, 0);
+}
+
+void TrainingSession::continueRun(qint64 runId, const QString& dbPath, qint64 steps) {
+  launch(iql::TrainConfig{}, dbPath, runId, steps);
+}
+
+void TrainingSession::launch(const iql::TrainConfig& config, const QString& dbPath, qint64 resumeRunId,
+                             qint64 steps) {
+  if (state_ != State::Idle) {
+    qWarning() << "TrainingSession: a session runs once; create a new one for another run";
+    return;
+  }
+  config_ = config;
+  iql::RunOptions options;
+  options.db_path = dbPath.toStdString();
+  if (resumeRunId > 0) options.resume_run_id = resumeRunId;
+  if (steps > 0) options.steps_override = steps;
+
+  worker_ = std::make_unique<TrainingWorker>(control_, buffer_);
+  worker_->moveToThread(&thread_);
+  connect(worker_.get(), &TrainingWorker::started, this,
+          [this](qint64 id, const QString& json) {
+            try {
+              config_ = iql::TrainConfig::from_json(json.toStdString());
+            } catch (const iql::UserError&) {
+            }
+            onWorkerStarted(id);
+          });
+  connect(worker_.get(), &TrainingWorker::evaluation, this, &TrainingSession::evaluation);
+  connect(worker_.get(), &TrainingWorker::event, this, &TrainingSession::onWorkerEvent);
+  connect(worker_.get(), &TrainingWorker::finished, this, &TrainingSession::onWorkerFinished);
+  connect(worker_.get(), &TrainingWorker::failed, this, &TrainingSession::onWorkerFailed);
+  thread_.start();
+  TrainingWorker* worker = worker_.get();
+  QMetaObject::invokeMethod(
+      worker, [worker, config, options] { worker->run(config, options); }, Qt::QueuedConnection);
+  setState(State::Starting);
+}
+
+void TrainingSession::pause() {
+  if (state_ != State::Running && state_ != State::Starting) return;
+  control_->request_pause();
+  setState(State::Paused);
+}
+
+void TrainingSession::resume() {
+  if (state_ != State::Paused) return;
+  control_->request_resume();
+  setState(startedSeen_ ? State::Running : State::Starting);
+}
+
+void TrainingSession::stop() {
+  if (!isActive() || state_ == State::Stopping) return;
+  control_->request_stop();
+  setState(State::Stopping);
+}
+
+void TrainingSession::changeHyperparameter(const QString& name, double value) {
+  if (!isActive() || state_ == State::Stopping) return;
+  control_->request_change(name.toStdString(), value);
+}
+
+void TrainingSession::setState(State s) {
+  if (s == state_) return;
+  state_ = s;
+  Q_EMIT stateChanged(s);
+}
+
+void TrainingSession::drain() {
+  if (!startedSeen_) return;  // keep metrics behind the started signal
+  QVector<MetricSample> metrics;
+  std::optional<ProbeSample> latestProbe;
+  std::optional<ProgressSample> latestProgress;
+  {
+    std::lock_guard<std::mutex> lock(buffer_->mutex);
+    metrics.swap(buffer_->metrics);
+    latestProbe.swap(buffer_->probe);
+    latestProgress.swap(buffer_->progress);
+  }
+  if (!metrics.isEmpty()) Q_EMIT metricsBatch(metrics);
+  if (latestProbe) Q_EMIT probe(*latestProbe);
+  if (latestProgress) Q_EMIT progress(latestProgress->step, latestProgress->total, latestProgress->stepsPerSec);
+}
+
+void TrainingSession::onWorkerStarted(qint64 runId) {
+  runId_ = runId;
+  startedSeen_ = true;
+  if (state_ == State::Starting) setState(State::Running);
+  drainTimer_.start();
+  Q_EMIT started(runId);
+}
+
+void TrainingSession::onWorkerEvent(const EventSample& e) {
+  // The loop confirms pause/resume itself; keep the state in step with what really happened.
+  if (e.kind == "pause" && state_ == State::Running) setState(State::Paused);
+  if (e.kind == "resume" && state_ == State::Paused && !control_->pause_requested()) setState(State::Running);
+  Q_EMIT event(e);
+}
+
+void TrainingSession::onWorkerFinished(const QString& status, qint64 runId) {
+  drainTimer_.stop();
+  startedSeen_ = true;
+  drain();  // everything the worker produced before it returned
+  runId_ = runId;
+  thread_.quit();  // the worker's run has returned: the thread ends at once, nothing to wait for
+  setState(State::Finished);
+  Q_EMIT finished(status, runId);
+}
+
+void TrainingSession::onWorkerFailed(const QString& message) {
+  drainTimer_.stop();
+  if (startedSeen_) drain();
+  thread_.quit();
+  setState(State::Failed);
+  Q_EMIT failed(message);
+}
+
+void TrainingSession::shutdownThread() {
+  if (thread_.isRunning()) {
+    thread_.quit();
+    thread_.wait();
+  }
+  worker_.reset();
+}
+
+}  // namespace iqlui
