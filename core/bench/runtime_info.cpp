@@ -9,7 +9,12 @@
 
 namespace iql {
 
+namespace {
+int g_configured_threads = 0;  // OpenMP thread counts are per calling thread: remember what training uses
+}
+
 void set_threads(int threads) {
+  if (threads > 0) g_configured_threads = threads;
   if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
   // Activations of 256x256 floats are 256 KiB, above glibc's default mmap threshold: every step
   // would mmap/munmap and page-fault them afresh (~10% of a step). Keep them on the heap instead.
@@ -24,7 +29,7 @@ void set_threads(int threads) {
 RuntimeInfo runtime_info() {
   RuntimeInfo r;
   r.torch_version = TORCH_VERSION;
-  r.threads = at::get_num_threads();
+  r.threads = g_configured_threads > 0 ? g_configured_threads : at::get_num_threads();
   // Make sure BLAS is loaded (a first matmul), then look for it in our own memory map.
   (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));
   std::ifstream maps("/proc/self/maps");

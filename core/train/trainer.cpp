@@ -215,6 +215,8 @@ void Trainer::load_checkpoint(const std::string& path) {
     double v = name == "expectile" ? tmp.expectile : name == "temperature" ? tmp.temperature
              : name == "actor_lr" ? tmp.actor_lr : name == "value_lr" ? tmp.value_lr
              : name == "critic_lr" ? tmp.critic_lr : name == "discount" ? tmp.discount : tmp.polyak;
+    // Only the ones this algorithm has (BC: actor_lr); re-setting the current value probes that.
+    if (!m.agent->set_hyperparameter(name, hyperparameter(name))) continue;
     set_hyperparameter(name, v);
   }
   t = nn::read_tensor(ar, "trainer.sampler_rng");

@@ -165,8 +165,17 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
   // Applies live changes, blocks while paused; returns false when the run must stop.
   auto gate = [&]() {
     for (auto& [name, value] : control.take_changes()) {
-      const double old = trainer.set_hyperparameter(name, value);
-      record_event({trainer.step_count(), "hyperparameter", name, old, value});
+      try {
+        const double old = trainer.set_hyperparameter(name, value);
+        record_event({trainer.step_count(), "hyperparameter", name, old, value});
+      } catch (const ConfigError&) {  // an invalid live value (or unknown name) is refused, the run goes on
+        double current = std::nan("");
+        try {
+          current = trainer.hyperparameter(name);
+        } catch (const ConfigError&) {
+        }
+        record_event({trainer.step_count(), "hyperparameter_rejected", name, current, value});
+      }
     }
     if (control.pause_requested() && !control.stop_requested()) {
       sink.flush(trainer.step_count());

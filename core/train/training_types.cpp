@@ -8,7 +8,7 @@ namespace iql {
 
 std::string RunEvent::payload_json() const {
   nlohmann::json j;
-  if (kind == "hyperparameter") j = {{"name", name}, {"old", old_value}, {"new", new_value}};
+  if (kind == "hyperparameter" || kind == "hyperparameter_rejected") j = {{"name", name}, {"old", old_value}, {"new", new_value}};
   else j = nlohmann::json::object();
   return j.dump();
 }
