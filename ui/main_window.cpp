@@ -6,6 +6,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -70,6 +71,15 @@ void MainWindow::buildActions() {
   resumeAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume"), this);
   stopAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
   stopAction_->setToolTip(tr("Stop the run; it is evaluated, checkpointed and kept in the database"));
+  fineTuneAction_ = new QAction(tr("&Fine-tune online…"), this);
+  fineTuneAction_->setToolTip(tr("Continue the shown offline run with online interaction, as a new linked run"));
+  connect(fineTuneAction_, &QAction::triggered, this, [this] {
+    bool ok = false;
+    const int steps = QInputDialog::getInt(this, tr("Fine-tune online"),
+                                           tr("Environment steps of online fine-tuning for run #%1:").arg(shownRunId_),
+                                           20000, 1, 10000000, 1000, &ok);
+    if (ok) fineTuneRun(shownRunId_, steps);
+  });
   connect(trainAction_, &QAction::triggered, this, &MainWindow::startTraining);
   connect(pauseAction_, &QAction::triggered, this, &MainWindow::pauseTraining);
   connect(resumeAction_, &QAction::triggered, this, &MainWindow::resumeTraining);
@@ -94,6 +104,8 @@ void MainWindow::buildMenus() {
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
   QMenu* train = menuBar()->addMenu(tr("&Training"));
   train->addActions({trainAction_, pauseAction_, resumeAction_, stopAction_});
+  train->addSeparator();
+  train->addAction(fineTuneAction_);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 }
@@ -266,6 +278,25 @@ void MainWindow::continueRun(qint64 runId) {
   updateActions();
 }
 
+void MainWindow::fineTuneRun(qint64 runId, qint64 onlineSteps) {
+  if (session_ && session_->isActive()) {
+    showBanner(tr("Stop the current run before fine-tuning run #%1.").arg(runId), true);
+    return;
+  }
+  trainingPlots_->clear();
+  distributions_->clear();
+  newSession();
+  try {
+    session_->fineTune(runId, dbPath_, onlineSteps);
+  } catch (const iql::UserError& e) {
+    showBanner(QString::fromStdString(e.what()), true);
+    return;
+  }
+  showBanner(tr("Fine-tuning run #%1 online for %2 environment steps…").arg(runId).arg(onlineSteps));
+  tabs_->setCurrentWidget(trainingPlots_);
+  updateActions();
+}
+
 void MainWindow::pauseTraining() {
   if (session_) session_->pause();
 }
@@ -396,6 +427,7 @@ void MainWindow::updateActions() {
   pauseAction_->setEnabled(state == S::Running || state == S::Starting);
   resumeAction_->setEnabled(state == S::Paused);
   stopAction_->setEnabled(active && state != S::Stopping);
+  fineTuneAction_->setEnabled(!active && shownRunId_ > 0);
   hyperPanel_->setTrainingActive(active);
   datasetPanel_->setEnabled(!active);
   progressBar_->setVisible(active || progressBar_->value() > 0);

@@ -51,6 +51,8 @@ public Q_SLOTS:
   void stopTraining();
   void openRun(qint64 runId);      // replay a stored run in the plots
   void continueRun(qint64 runId);  // train a stored run further from its checkpoint
+  // Fine-tune a stored offline run online for onlineSteps environment steps (a new, linked run).
+  void fineTuneRun(qint64 runId, qint64 onlineSteps);
 
 Q_SIGNALS:
   void trainingStarted(qint64 runId);
@@ -93,6 +95,7 @@ private:
   QAction* pauseAction_ = nullptr;
   QAction* resumeAction_ = nullptr;
   QAction* stopAction_ = nullptr;
+  QAction* fineTuneAction_ = nullptr;
   QLabel* stepLabel_ = nullptr;
   QLabel* rateLabel_ = nullptr;
   QLabel* etaLabel_ = nullptr;

@@ -46,6 +46,44 @@ private:
 private Q_SLOTS:
   void initTestCase() { QVERIFY(dir_.isValid()); }
 
+  // A finished offline run, fine-tuned online: a new run linked to it, with the phase switch as an
+  // event and online episode returns reaching the GUI and the store.
+  void fineTuneOnline() {
+    qint64 parent = 0;
+    {
+      TrainingSession s;
+      QSignalSpy finished(&s, &TrainingSession::finished);
+      auto c = smallConfig();
+      c.steps = 200;
+      c.log_interval = 10;
+      s.start(c, db());
+      QVERIFY(finished.wait(120000));
+      parent = finished.at(0).at(1).toLongLong();
+    }
+    TrainingSession s;
+    QSignalSpy events(&s, &TrainingSession::event);
+    QSignalSpy batches(&s, &TrainingSession::metricsBatch);
+    QSignalSpy finished(&s, &TrainingSession::finished);
+    s.fineTune(parent, db(), 450);
+    QVERIFY(waitForEvent(events, "phase").has_value());
+    if (finished.isEmpty()) QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toString(), QString("finished"));
+    const qint64 child = finished.at(0).at(1).toLongLong();
+    QVERIFY(child != parent);
+    int onlineReturns = 0;
+    for (const auto& b : batches)
+      for (const auto& m : b.at(0).value<QVector<iqlui::MetricSample>>())
+        for (const auto& kv : m.values) onlineReturns += kv.first == "online_episode_return";
+    QCOMPARE(onlineReturns, 2);  // 450 env steps of 200-step Pendulum episodes
+
+    iql::RunStore store(db().toStdString());
+    auto run = store.get_run(child);
+    QVERIFY(run.has_value());
+    QCOMPARE(run->parent_run_id.value_or(-1), parent);
+    QCOMPARE(QString::fromStdString(run->phase), QString("online"));
+    QCOMPARE(int(store.metric_series(child, "online_episode_return").size()), 2);
+  }
+
   void lifecycle() {
     TrainingSession s;
     QSignalSpy started(&s, &TrainingSession::started);

@@ -167,7 +167,13 @@ QWidget* HyperparameterPanel::buildEnvironmentGroup() {
   form->addRow(tr("Eval every"), evalInterval_);
   evalEpisodes_ = makeSpin(1, 1000, 1, group);
   form->addRow(tr("Eval episodes"), evalEpisodes_);
-  fixedWidgets_ << env_ << physics_ << reward_ << normalizeObs_ << evalInterval_ << evalEpisodes_;
+  onlineSteps_ = makeSpin(0, 10000000, 1000, group);
+  onlineSteps_->setObjectName(QStringLiteral("onlineSteps"));
+  onlineSteps_->setSpecialValueText(tr("off (offline only)"));
+  onlineSteps_->setToolTip(tr("Phase setting: after the offline steps, fine-tune online for this many environment "
+                              "steps (replay pre-filled with the dataset, sampled actions, no actor lr decay)"));
+  form->addRow(tr("Then online for"), onlineSteps_);
+  fixedWidgets_ << env_ << physics_ << reward_ << normalizeObs_ << evalInterval_ << evalEpisodes_ << onlineSteps_;
   return group;
 }
 
@@ -201,6 +207,7 @@ iql::TrainConfig HyperparameterPanel::config() const {
   c.normalize_obs = normalizeObs_->isChecked();
   c.eval_interval = evalInterval_->value();
   c.eval_episodes = evalEpisodes_->value();
+  c.online_steps = onlineSteps_->value();
   return c;
 }
 
@@ -228,6 +235,7 @@ void HyperparameterPanel::setConfig(const iql::TrainConfig& c) {
   normalizeObs_->setChecked(c.normalize_obs);
   evalInterval_->setValue(static_cast<int>(std::min<int64_t>(c.eval_interval, evalInterval_->maximum())));
   evalEpisodes_->setValue(c.eval_episodes);
+  onlineSteps_->setValue(static_cast<int>(std::min<int64_t>(c.online_steps, onlineSteps_->maximum())));
   loading_ = false;
   updateEnabled();
 }

@@ -69,6 +69,7 @@ private:
   QCheckBox* normalizeObs_;
   QSpinBox* evalInterval_;
   QSpinBox* evalEpisodes_;
+  QSpinBox* onlineSteps_;  // online fine-tuning env steps after the offline phase (0 = off)
   QList<QWidget*> liveWidgets_;
   QList<QWidget*> fixedWidgets_;
 };

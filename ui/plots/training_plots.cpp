@@ -47,6 +47,8 @@ TrainingPlots::TrainingPlots(QWidget* parent) : QWidget(parent) {
   evalPlot_ = makePlot(tr("Evaluation"), tr("return"), 1, 2);
   evalPlot_->addSeries(kEvalReturn, tr("return"), seriesColor(0), A::Left, false);
   evalPlot_->addSeries(kEvalScore, tr("normalised score"), seriesColor(1), A::Right, false);
+  evalPlot_->addSeries(QStringLiteral("online_episode_return"), tr("online episode return"), seriesColor(2), A::Left);
+  routes_.append({evalPlot_, QStringLiteral("online_episode_return")});
   evalPlot_->setRightAxisLabel(tr("normalised score"));
   for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
   for (int r = 0; r < 2; ++r) grid->setRowStretch(r, 1);
@@ -79,7 +81,7 @@ void TrainingPlots::addEvaluation(const EvalSample& e) {
 }
 
 void TrainingPlots::addEvent(const EventSample& e) {
-  if (e.kind != QLatin1String("hyperparameter")) return;
+  if (e.kind != QLatin1String("hyperparameter") && e.kind != QLatin1String("phase")) return;
   const QString label = markerLabel(e);
   for (MetricPlot* p : plots_) p->addMarker(static_cast<double>(e.step), label);
 }

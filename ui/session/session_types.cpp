@@ -104,6 +104,7 @@ QString displayName(const QString& name) {
 QString markerLabel(const EventSample& e) {
   if (e.kind == "hyperparameter")
     return displayName(e.name) + " " + formatValue(e.oldValue) + QStringLiteral("→") + formatValue(e.newValue);
+  if (e.kind == "phase") return QStringLiteral("offline → online");
   return e.kind;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QDebug>
 
+#include "core/store/run_store.h"
 #include "core/train/run_control.h"
 #include "core/util/errors.h"
 #include "ui/session/training_worker.h"
@@ -37,17 +38,33 @@ void TrainingSession::continueRun(qint64 runId, const QString& dbPath, qint64 st
   launch(iql::TrainConfig{}, dbPath, runId, steps);
 }
 
+void TrainingSession::fineTune(qint64 parentRunId, const QString& dbPath, qint64 onlineSteps) {
+  iql::RunStore store(dbPath.isEmpty() ? iql::RunStore::default_path() : dbPath.toStdString());
+  auto parent = store.get_run(parentRunId);
+  if (!parent) throw iql::ConfigError("no run " + std::to_string(parentRunId) + " in " + store.path());
+  iql::TrainConfig config = iql::TrainConfig::from_json(parent->config_json);
+  config.online_steps = onlineSteps;
+  iql::RunOptions options;
+  options.db_path = dbPath.toStdString();
+  options.finetune_run_id = parentRunId;
+  launch(config, options);
+}
+
 void TrainingSession::launch(const iql::TrainConfig& config, const QString& dbPath, qint64 resumeRunId,
                              qint64 steps) {
+  iql::RunOptions options;
+  options.db_path = dbPath.toStdString();
+  if (resumeRunId > 0) options.resume_run_id = resumeRunId;
+  if (steps > 0) options.steps_override = steps;
+  launch(config, options);
+}
+
+void TrainingSession::launch(const iql::TrainConfig& config, const iql::RunOptions& options) {
   if (state_ != State::Idle) {
     qWarning() << "TrainingSession: a session runs once; create a new one for another run";
     return;
   }
   config_ = config;
-  iql::RunOptions options;
-  options.db_path = dbPath.toStdString();
-  if (resumeRunId > 0) options.resume_run_id = resumeRunId;
-  if (steps > 0) options.steps_override = steps;
 
   worker_ = std::make_unique<TrainingWorker>(control_, buffer_);
   worker_->moveToThread(&thread_);

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "core/train/train_config.h"
+#include "core/train/training_run.h"
 #include "ui/session/session_types.h"
 
 namespace iql {
@@ -36,6 +37,9 @@ public:
   void start(const iql::TrainConfig& config, const QString& dbPath);
   // Continues stored run runId from its latest checkpoint (to `steps` if > 0).
   void continueRun(qint64 runId, const QString& dbPath, qint64 steps = 0);
+  // Fine-tunes stored offline run parentRunId online for onlineSteps environment steps, as a new run
+  // linked to it (phase 'online'). Throws iql::UserError if the run is unknown.
+  void fineTune(qint64 parentRunId, const QString& dbPath, qint64 onlineSteps);
 
   State state() const { return state_; }
   bool isActive() const;  // starting, running, paused or stopping
@@ -63,6 +67,7 @@ Q_SIGNALS:
 
 private:
   void launch(const iql::TrainConfig& config, const QString& dbPath, qint64 resumeRunId, qint64 steps);
+  void launch(const iql::TrainConfig& config, const iql::RunOptions& options);
   void setState(State s);
   void drain();
   void onWorkerStarted(qint64 runId);

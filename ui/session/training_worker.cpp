@@ -30,6 +30,13 @@ iql::RunCallbacks TrainingWorker::callbacks() {
     buffer_->progress = ProgressSample{step, total, rate};
   };
   cb.on_online_progress = cb.on_progress;
+  cb.on_online_episode = [this](int64_t step, const iql::OnlineStepInfo& info) {
+    MetricSample s;
+    s.step = step;
+    s.values.append({QStringLiteral("online_episode_return"), info.episode_return});
+    std::lock_guard<std::mutex> lock(buffer_->mutex);
+    buffer_->metrics.append(std::move(s));
+  };
   cb.on_evaluation = [this](const iql::EvalResult& e) { Q_EMIT evaluation(toSample(e)); };
   cb.on_event = [this](const iql::RunEvent& e) { Q_EMIT event(toSample(e)); };
   return cb;
