@@ -77,7 +77,10 @@ void TrainConfig::validate() const {
 std::string TrainConfig::effective_reward_mode() const {
   if (reward_mode != "auto") return reward_mode;
   if (env.rfind("antmaze", 0) == 0) return "antmaze";
-  return "locomotion";
+  // The official return-range scaling is for MuJoCo locomotion; on Pendulum's short, dense-reward
+  // episodes it inflates advantages (AWR weights collapse to a few samples), so raw rewards there.
+  if (env == "hopper" || env == "halfcheetah" || env == "walker2d" || env == "ant") return "locomotion";
+  return "none";
 }
 
 const std::vector<std::string>& live_hyperparameters() {

@@ -27,7 +27,8 @@ struct TrainConfig {
   int64_t steps = 1000000;
   std::string policy = "gaussian";  // or "deterministic"
   double dropout = 0.0;             // actor only
-  std::string reward_mode = "auto";  // "auto" (by env), "locomotion", "antmaze", "none"
+  // "auto": locomotion for MuJoCo locomotion envs, antmaze for antmaze-*, none otherwise (Pendulum)
+  std::string reward_mode = "auto";  // or "locomotion", "antmaze", "none"
   bool normalize_obs = false;        // forced on by iql-corl
   uint64_t seed = 0;
   int64_t eval_interval = 5000;
