@@ -24,6 +24,7 @@ void FlatAdam::run(torch::Tensor& params, const torch::Tensor& grad, double lr, 
   const double bc2 = 1.0 - std::pow(beta2_, static_cast<double>(t_));
   // torch.optim.Adam: p -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
   const float b1 = static_cast<float>(beta1_), b2 = static_cast<float>(beta2_);
+  const float omb1 = static_cast<float>(1.0 - beta1_), omb2 = static_cast<float>(1.0 - beta2_);  // exact in double
   const float step_size = static_cast<float>(lr / bc1);
   const float inv_sqrt_bc2 = static_cast<float>(1.0 / std::sqrt(bc2));
   const float eps = static_cast<float>(eps_);
@@ -35,8 +36,8 @@ void FlatAdam::run(torch::Tensor& params, const torch::Tensor& grad, double lr, 
   at::parallel_for(0, params.numel(), 16384, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       const float gi = g[i];
-      const float mi = b1 * m[i] + (1.0f - b1) * gi;
-      const float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
+      const float mi = b1 * m[i] + omb1 * gi;
+      const float vi = b2 * v[i] + omb2 * gi * gi;
       m[i] = mi;
       v[i] = vi;
       p[i] -= step_size * mi / (std::sqrt(vi) * inv_sqrt_bc2 + eps);
