@@ -7,26 +7,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/data/hdf5_handle.h"
 #include "core/util/errors.h"
 
 namespace iql {
+using h5::H5Id;
+using h5::shape_str;
 namespace {
-
-// Closes an HDF5 id on scope exit, so every throw path releases the file.
-class H5Id {
-public:
-  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~H5Id() { if (id_ >= 0) close_(id_); }
-  H5Id(const H5Id&) = delete;
-  H5Id& operator=(const H5Id&) = delete;
-  operator hid_t() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-  herr_t close() { herr_t rc = id_ >= 0 ? close_(id_) : 0; id_ = -1; return rc; }
-
-private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
 
 // Writes one (rows,) or (rows, width) array, chunked (~256 KiB chunks) and gzip-4 compressed.
 void write_array(hid_t file, const std::string& path, const char* key, hid_t file_type, hid_t mem_type,

@@ -12,34 +12,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/data/hdf5_handle.h"
 #include "core/util/errors.h"
 
 namespace iql {
+using h5::H5Id;
+using h5::shape_str;
 namespace {
 
 namespace fs = std::filesystem;
-
-// Closes an HDF5 id on scope exit, so every throw path releases the file.
-class H5Id {
-public:
-  H5Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~H5Id() { if (id_ >= 0) close_(id_); }
-  H5Id(const H5Id&) = delete;
-  H5Id& operator=(const H5Id&) = delete;
-  operator hid_t() const { return id_; }
-  bool ok() const { return id_ >= 0; }
-  herr_t close() { herr_t rc = id_ >= 0 ? close_(id_) : 0; id_ = -1; return rc; }
-
-private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-std::string shape_str(const std::vector<hsize_t>& dims) {
-  std::string s = "(";
-  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
-  return s + (dims.size() == 1 ? ",)" : ")");
-}
 
 // One array of an episode, read whole (episodes are small) as float or as 0/1 flags.
 struct Arr {
