@@ -92,7 +92,9 @@ private Q_SLOTS:
     QSignalSpy finished(&s, &TrainingSession::finished);
     QSignalSpy failed(&s, &TrainingSession::failed);
 
-    s.start(smallConfig(), db());
+    auto config = smallConfig();
+    config.steps = 10000000;  // ended by stop() below, never by running out of steps
+    s.start(config, db());
     QCOMPARE(s.state(), TrainingSession::State::Starting);
     QVERIFY(started.wait(60000));
     const qint64 runId = started.at(0).at(0).toLongLong();
