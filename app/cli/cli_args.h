@@ -14,6 +14,9 @@ struct OptionSpec {
   std::string default_value;
 };
 
+// "a,b,,c" -> {"a", "b", "c"}: comma-separated option values (tags, dataset lists).
+std::vector<std::string> split_list(const std::string& s);
+
 class Args {
 public:
   Args(std::string command, std::string synopsis, std::string description, std::vector<OptionSpec> specs,

@@ -13,15 +13,6 @@
 namespace iql::cli {
 
 namespace {
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 int bench_suite(const ArgList& argv) {
   Args a("bench suite", "--datasets A,B,... [options]",
          "Trains each algorithm on each dataset for --steps gradient steps and --seeds seeds, evaluates the\n"

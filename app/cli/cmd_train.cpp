@@ -28,17 +28,6 @@ std::string clock_text(double s) {
   return buf;
 }
 
-std::vector<std::string> split_tags(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 }  // namespace
 
 int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json);
@@ -126,7 +115,7 @@ int cmd_train(const ArgList& argv) {
   RunOptions opt;
   opt.db_path = a.str("db");
   opt.name = a.str("name");
-  opt.tags = split_tags(a.str("tags"));
+  opt.tags = split_list(a.str("tags"));
   opt.online_dataset_out = a.str("save-online-dataset");
   if (a.has("resume")) {
     opt.resume_run_id = a.integer("resume");
