@@ -99,14 +99,11 @@ ProbeValues Iql::probe(const Batch& b) {
 }
 
 bool Iql::set_hyperparameter(const std::string& name, double value) {
-  if (name == "expectile") cfg_.expectile = value;
-  else if (name == "temperature") cfg_.temperature = value;
-  else if (name == "actor_lr") cfg_.actor_lr = value;
-  else if (name == "value_lr") value_adam_.set_lr(cfg_.value_lr = value);
-  else if (name == "critic_lr") critic_adam_.set_lr(cfg_.critic_lr = value);
-  else if (name == "discount") cfg_.discount = value;
-  else if (name == "polyak") cfg_.polyak = value;
-  else return false;
+  double* field = cfg_.live_field(name);
+  if (!field) return false;
+  *field = value;
+  value_adam_.set_lr(cfg_.value_lr);  // the optimisers hold their own copies of the rates
+  critic_adam_.set_lr(cfg_.critic_lr);
   return true;
 }
 

@@ -83,6 +83,21 @@ std::string TrainConfig::effective_reward_mode() const {
   return "none";
 }
 
+double* TrainConfig::live_field(const std::string& name) {
+  return const_cast<double*>(static_cast<const TrainConfig*>(this)->live_field(name));
+}
+
+const double* TrainConfig::live_field(const std::string& name) const {
+  if (name == "expectile") return &expectile;
+  if (name == "temperature") return &temperature;
+  if (name == "actor_lr") return &actor_lr;
+  if (name == "value_lr") return &value_lr;
+  if (name == "critic_lr") return &critic_lr;
+  if (name == "discount") return &discount;
+  if (name == "polyak") return &polyak;
+  return nullptr;
+}
+
 const std::vector<std::string>& live_hyperparameters() {
   static const std::vector<std::string> names = {"expectile", "temperature", "actor_lr", "value_lr",
                                                  "critic_lr", "discount", "polyak"};

@@ -45,6 +45,9 @@ struct TrainConfig {
   std::string to_json() const;
   static TrainConfig from_json(const std::string& json);  // unknown keys -> ConfigError
   void validate() const;                                   // ConfigError naming the field
+  // The field of a live hyperparameter (see live_hyperparameters()) by name; nullptr if unknown.
+  double* live_field(const std::string& name);
+  const double* live_field(const std::string& name) const;
   // Reward mode actually used ("auto" resolved from env).
   std::string effective_reward_mode() const;
 };

@@ -147,28 +147,16 @@ ProbeSnapshot Trainer::probe() {
 }
 
 double Trainer::hyperparameter(const std::string& name) const {
-  const auto& c = impl_->cfg;
-  if (name == "expectile") return c.expectile;
-  if (name == "temperature") return c.temperature;
-  if (name == "actor_lr") return c.actor_lr;
-  if (name == "value_lr") return c.value_lr;
-  if (name == "critic_lr") return c.critic_lr;
-  if (name == "discount") return c.discount;
-  if (name == "polyak") return c.polyak;
-  throw ConfigError("unknown live hyperparameter '" + name + "'");
+  const double* field = impl_->cfg.live_field(name);
+  if (!field) throw ConfigError("unknown live hyperparameter '" + name + "'");
+  return *field;
 }
 
 double Trainer::set_hyperparameter(const std::string& name, double value) {
   auto& m = *impl_;
   const double old = hyperparameter(name);
   TrainConfig probe = m.cfg;
-  if (name == "expectile") probe.expectile = value;
-  else if (name == "temperature") probe.temperature = value;
-  else if (name == "actor_lr") probe.actor_lr = value;
-  else if (name == "value_lr") probe.value_lr = value;
-  else if (name == "critic_lr") probe.critic_lr = value;
-  else if (name == "discount") probe.discount = value;
-  else if (name == "polyak") probe.polyak = value;
+  *probe.live_field(name) = value;
   probe.validate();
   if (!m.agent->set_hyperparameter(name, value))
     throw ConfigError("algorithm '" + m.cfg.algorithm + "' has no hyperparameter '" + name + "'");
@@ -211,13 +199,9 @@ void Trainer::load_checkpoint(const std::string& path) {
   const auto saved = TrainConfig::from_json(tensor_string(t));
   // Keep the live hyperparameters the checkpoint was trained with.
   for (const auto& name : live_hyperparameters()) {
-    TrainConfig tmp = saved;
-    double v = name == "expectile" ? tmp.expectile : name == "temperature" ? tmp.temperature
-             : name == "actor_lr" ? tmp.actor_lr : name == "value_lr" ? tmp.value_lr
-             : name == "critic_lr" ? tmp.critic_lr : name == "discount" ? tmp.discount : tmp.polyak;
     // Only the ones this algorithm has (BC: actor_lr); re-setting the current value probes that.
     if (!m.agent->set_hyperparameter(name, hyperparameter(name))) continue;
-    set_hyperparameter(name, v);
+    set_hyperparameter(name, *saved.live_field(name));
   }
   t = nn::read_tensor(ar, "trainer.sampler_rng");
   m.sampler->set_rng_state(tensor_string(t));
