@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
@@ -25,6 +26,12 @@ std::string clock_text(double s) {
   char buf[32];
   const long t = static_cast<long>(s);
   std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  return buf;
+}
+
+std::string format_return(double r) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", r);
   return buf;
 }
 
@@ -133,7 +140,7 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
   std::signal(SIGTERM, on_sigint);
   const bool tty = isatty(fileno(stderr));
   StepMetrics last_metrics;
-  double last_online_return = 0.0;
+  std::optional<double> last_online_return;  // none until the first online episode ends
   std::optional<EvalResult> last_eval;
   RunCallbacks cb;
   cb.on_started = [&](int64_t id, const TrainConfig& cfg) {
@@ -171,7 +178,7 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
     std::fprintf(stderr, "%s[iql] online phase: env step %lld/%lld %3.0f%% | %.0f env steps/s | ETA %s | last episode return %s%s",
                  tty ? "\r\033[K" : "", static_cast<long long>(env_steps), static_cast<long long>(total),
                  100.0 * env_steps / total, sps, clock_text(sps > 0 ? (total - env_steps) / sps : 0.0).c_str(),
-                 last_metrics.values.empty() ? "-" : std::to_string(last_online_return).c_str(), tty ? "" : "\n");
+                 last_online_return ? format_return(*last_online_return).c_str() : "none yet", tty ? "" : "\n");
   };
   cb.on_progress = [&](int64_t step, int64_t total, double sps) {
     auto now = std::chrono::steady_clock::now();

@@ -31,7 +31,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(QStringLiteral("step"));
   plot_->yAxis->setLabel(yLabel);
-  plot_->legend->setVisible(true);
+  plot_->legend->setVisible(false);  // shown once a series has points (restyle)
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
   cursor_ = new QCPItemStraightLine(plot_);
@@ -193,6 +193,7 @@ void MetricPlot::clear() {
     s.ema.reset();
     s.raw->data()->clear();
     s.smooth->data()->clear();
+    restyle(s);
   }
   for (auto& m : markers_) {
     plot_->removeItem(m.line);
@@ -251,13 +252,12 @@ void MetricPlot::restyle(Series& s) {
   s.raw->setPen(QPen(faded, smoothed ? 1.0 : 1.6));
   s.smooth->setPen(QPen(s.color, 1.8));
   s.smooth->setVisible(smoothed);
-  if (smoothed) {
-    s.raw->removeFromLegend();
-    s.smooth->addToLegend();
-  } else {
-    s.smooth->removeFromLegend();
-    s.raw->addToLegend();
-  }
+  // A series enters the legend with its first point, so a plot never lists curves it does not show
+  // (the online episode return of an offline-only run, say).
+  s.raw->removeFromLegend();
+  s.smooth->removeFromLegend();
+  if (s.drawn > 0) (smoothed ? s.smooth : s.raw)->addToLegend();
+  plot_->legend->setVisible(plot_->legend->itemCount() > 0);
 }
 
 void MetricPlot::rebuildSmoothed(Series& s) {
@@ -289,7 +289,9 @@ void MetricPlot::applyPending() {
     const bool sorted = s.raw->data()->isEmpty() || s.raw->data()->constEnd()[-1].key <= nx.first();
     s.raw->addData(nx, ny, sorted);
     s.smooth->addData(nx, sy, sorted);
+    const bool first = s.drawn == 0;
     s.drawn = s.x.size();
+    if (first) restyle(s);
   }
   if (follow_) fit();
   else plot_->replot(QCustomPlot::rpQueuedReplot);
