@@ -414,10 +414,13 @@ std::vector<RunInfo> RunStore::list_runs() {
   return runs;
 }
 
-void RunStore::touch_run(std::int64_t id, const char* set_clause, const std::string& value) {
+void RunStore::touch_run(std::int64_t id, const char* set_clause, const std::string& value, bool training_write) {
+  // `updated` tracks training progress only, so the runs table's duration (created -> updated) does
+  // not grow when someone renames a run or edits its notes later.
   Stmt s(db_.get(), path_,
-         (std::string("UPDATE runs SET ") + set_clause + ", updated=?2 WHERE id=?3").c_str());
-  s.bind_text(1, value).bind_text(2, now_iso()).bind_int(3, id);
+         (std::string("UPDATE runs SET ") + set_clause + (training_write ? ", updated=?2" : "") + " WHERE id=?3").c_str());
+  s.bind_text(1, value).bind_int(3, id);
+  if (training_write) s.bind_text(2, now_iso());
   s.run();
   if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
 }
@@ -426,9 +429,9 @@ void RunStore::update_status(std::int64_t id, const std::string& status) {
   if (!valid_status(status)) throw StoreError(path_ + ": invalid run status '" + status + "'");
   if (status == "running" || status == "paused") {
     // whoever resumes a run becomes its writer, so a later crash is detected against this pid
-    touch_run(id, ("status=?1, writer_pid=" + std::to_string(getpid())).c_str(), status);
+    touch_run(id, ("status=?1, writer_pid=" + std::to_string(getpid())).c_str(), status, true);
   } else {
-    touch_run(id, "status=?1", status);
+    touch_run(id, "status=?1", status, true);
   }
 }
 
@@ -439,13 +442,13 @@ void RunStore::set_steps(std::int64_t id, std::int64_t step) {
   if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
 }
 
-void RunStore::rename_run(std::int64_t id, const std::string& name) { touch_run(id, "name=?1", name); }
+void RunStore::rename_run(std::int64_t id, const std::string& name) { touch_run(id, "name=?1", name, false); }
 
 void RunStore::set_tags(std::int64_t id, const std::vector<std::string>& tags) {
-  touch_run(id, "tags=?1", join_tags(tags));
+  touch_run(id, "tags=?1", join_tags(tags), false);
 }
 
-void RunStore::set_notes(std::int64_t id, const std::string& notes) { touch_run(id, "notes=?1", notes); }
+void RunStore::set_notes(std::int64_t id, const std::string& notes) { touch_run(id, "notes=?1", notes, false); }
 
 void RunStore::delete_run(std::int64_t id) {
   Stmt s(db_.get(), path_, "DELETE FROM runs WHERE id=?1");

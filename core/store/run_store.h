@@ -21,7 +21,7 @@ struct RunInfo {
   std::int64_t id = 0;  // assigned by create_run
   std::string name;
   std::string created;  // ISO 8601 UTC; filled by create_run when empty
-  std::string updated;
+  std::string updated;  // last training write (status, steps); renaming, tags and notes leave it
   std::string status = "running";  // running|paused|finished|stopped|failed|interrupted
   std::string algorithm;
   std::string dataset;
@@ -144,7 +144,7 @@ private:
   void exec(const std::string& sql);
   void insert_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
   void migrate();
-  void touch_run(std::int64_t id, const char* set_clause, const std::string& value);
+  void touch_run(std::int64_t id, const char* set_clause, const std::string& value, bool training_write);
   std::vector<HistogramRecord> read_histograms(std::int64_t run_id, const std::string* name);
 
   std::string path_;

@@ -115,6 +115,20 @@ private Q_SLOTS:
     QCOMPARE(runs[1].id, id);
   }
 
+  void editsLeaveTrainingTimestamp() {
+    RunStore store(path_);
+    iql::RunInfo in = sample_run();
+    in.created = in.updated = "2020-01-01T00:00:00.000Z";
+    const auto id = store.create_run(in);
+    store.rename_run(id, "renamed");
+    store.set_tags(id, {"x"});
+    store.set_notes(id, "later notes");
+    // the runs table's duration is created -> updated: editing a run afterwards must not stretch it
+    QCOMPARE(store.get_run(id)->updated, std::string("2020-01-01T00:00:00.000Z"));
+    store.set_steps(id, 10);
+    QVERIFY(store.get_run(id)->updated > std::string("2020-01-01T00:00:00.000Z"));
+  }
+
   void metricsRoundTripAndReplace() {
     RunStore store(path_);
     const auto id = store.create_run(sample_run());

@@ -260,7 +260,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
       case Beta: return tr("Temperature beta");
       case BestScore: return tr("Best D4RL-normalised evaluation score");
       case FinalScore: return tr("Last D4RL-normalised evaluation score");
-      case Duration: return tr("Time from creation to the last update");
+      case Duration: return tr("Time from creation to the last training write (edits to name, tags or notes do not count)");
     }
   }
   return {};
