@@ -13,6 +13,18 @@ QVector<double> toQVector(const std::vector<double>& v) { return QVector<double>
 QVector<float> toQVector(const std::vector<float>& v) { return QVector<float>(v.begin(), v.end()); }
 
 QString formatValue(double v) { return QString::number(v, 'g', 4); }
+
+// The fields a live EvalResult and a stored EvaluationRecord share.
+template <class Evaluation>
+EvalSample evalSummary(const Evaluation& e) {
+  EvalSample s;
+  s.step = e.step;
+  s.returnMean = e.return_mean;
+  s.returnStd = e.return_std;
+  s.hasScore = e.normalized_score.has_value();
+  s.score = e.normalized_score.value_or(0.0);
+  return s;
+}
 }  // namespace
 
 double MetricSample::value(const QString& key, double fallback) const {
@@ -36,13 +48,8 @@ MetricSample toSample(const iql::StepMetrics& m) {
 }
 
 EvalSample toSample(const iql::EvalResult& e) {
-  EvalSample s;
-  s.step = e.step;
-  s.returnMean = e.return_mean;
-  s.returnStd = e.return_std;
-  s.hasScore = e.normalized_score.has_value();
-  s.score = e.normalized_score.value_or(0.0);
-  s.returns = toQVector(e.returns);
+  EvalSample s = evalSummary(e);
+  s.returns = toQVector(e.returns);  // live results carry per-episode returns; stored ones do not
   return s;
 }
 
@@ -68,15 +75,7 @@ EventSample toSample(const iql::RunEvent& e) {
   return {e.step, QString::fromStdString(e.kind), QString::fromStdString(e.name), e.old_value, e.new_value};
 }
 
-EvalSample toSample(const iql::EvaluationRecord& e) {
-  EvalSample s;
-  s.step = e.step;
-  s.returnMean = e.return_mean;
-  s.returnStd = e.return_std;
-  s.hasScore = e.normalized_score.has_value();
-  s.score = e.normalized_score.value_or(0.0);
-  return s;
-}
+EvalSample toSample(const iql::EvaluationRecord& e) { return evalSummary(e); }
 
 EventSample toSample(const iql::EventRecord& e) {
   EventSample s;
