@@ -8,6 +8,7 @@
 #include "core/bench/benchmark_suite.h"
 #include "core/bench/runtime_info.h"
 #include "core/bench/update_bench.h"
+#include "core/store/run_store.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {
@@ -26,6 +27,7 @@ int bench_suite(const ArgList& argv) {
           {"physics", "VARIANT", "physics variant for MuJoCo envs", "d4rl"},
           {"tau", "TAU", "IQL expectile", "0.7"},
           {"beta", "BETA", "IQL temperature", "3.0"},
+          {"threads", "N", "torch threads per run (run two suites with 1 thread each to use 2 cores best)", "2"},
           {"db", "FILE", "run store", ""},
           {"json", "", "machine-readable output", ""}});
   if (!a.parse(argv)) return 0;
@@ -40,6 +42,8 @@ int bench_suite(const ArgList& argv) {
   o.db_path = a.str("db");
   o.base.expectile = a.num("tau");
   o.base.temperature = a.num("beta");
+  o.base.threads = static_cast<int>(a.integer("threads"));
+  if (o.base.threads < 1) throw ConfigError("iql bench suite: --threads must be at least 1");
   if (o.steps < 1 || o.seeds < 1 || o.eval_episodes < 1)
     throw ConfigError("iql bench suite: --steps, --seeds and --eval-episodes must be positive");
   o.on_progress = [](const std::string& line) { std::fprintf(stderr, "[iql] %s\n", line.c_str()); };
@@ -49,19 +53,39 @@ int bench_suite(const ArgList& argv) {
                    o.seeds, r.table().c_str());
   return 0;
 }
+
+int bench_table(const ArgList& argv) {
+  Args a("bench table", "--db FILE [options]",
+         "Prints the Table-1-style score table from runs already in a store: every finished run with the\n"
+         "tag, grouped by dataset and algorithm, scored by its last evaluation. Use it to join suites that\n"
+         "ran side by side on one store.",
+         {{"db", "FILE", "run store", ""},
+          {"tag", "TAG", "runs carrying this tag", "bench-suite"},
+          {"steps", "N", "only runs trained for exactly N steps (0: any)", "0"},
+          {"json", "", "machine-readable output", ""}});
+  if (!a.parse(argv)) return 0;
+  const std::string db = a.str("db").empty() ? RunStore::default_path() : a.str("db");
+  auto r = suite_from_store(db, a.str("tag"), a.integer("steps"));
+  if (a.flag("json")) std::printf("%s\n", r.to_json().c_str());
+  else std::printf("D4RL-normalised score from %s (mean +- std over seeds):\n%s", db.c_str(), r.table().c_str());
+  return r.cells.empty() ? 1 : 0;
+}
 }  // namespace
 
 int cmd_bench(const ArgList& argv) {
   const char* usage =
       "usage: iql bench update [--obs N] [--act N] [--batch N] [--threads N] [--steps N] [--json]\n"
-      "       iql bench suite --datasets A,B [--steps N] [--seeds N] [--json]\n\n"
+      "       iql bench suite --datasets A,B [--steps N] [--seeds N] [--json]\n"
+      "       iql bench table --db FILE [--tag T] [--steps N] [--json]\n\n"
       "  update   times the full IQL update (V, actor, Q, targets) and the same step's GEMMs alone\n"
-      "  suite    trains IQL and BC on datasets x seeds and prints a Table-1-style score table\n";
+      "  suite    trains IQL and BC on datasets x seeds and prints a Table-1-style score table\n"
+      "  table    the same table from runs already stored (joins suites run side by side)\n";
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::printf("%s", usage);
     return argv.empty() ? 2 : 0;
   }
   if (argv[0] == "suite") return bench_suite(ArgList(argv.begin() + 1, argv.end()));
+  if (argv[0] == "table") return bench_table(ArgList(argv.begin() + 1, argv.end()));
   if (argv[0] != "update") {
     std::fprintf(stderr, "iql bench: unknown benchmark '%s'\n\n%s", argv[0].c_str(), usage);
     return 2;

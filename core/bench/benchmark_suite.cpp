@@ -1,5 +1,6 @@
 #include "core/bench/benchmark_suite.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "core/data/builtin_datasets.h"
+#include "core/store/run_store.h"
 #include "core/train/trainer.h"
 #include "core/train/training_run.h"
 #include "core/util/errors.h"
@@ -20,6 +22,17 @@ std::string env_for_dataset(const std::string& dataset) {
   const auto stem = std::filesystem::path(dataset).stem().string();
   return stem.substr(0, stem.find('-'));
 }
+
+namespace {
+// Mean and population std over seeds, as the paper's tables report them.
+void summarise(SuiteCell& cell) {
+  double s = 0.0, sq = 0.0;
+  for (double v : cell.scores) s += v;
+  cell.mean = cell.scores.empty() ? std::nan("") : s / cell.scores.size();
+  for (double v : cell.scores) sq += (v - cell.mean) * (v - cell.mean);
+  cell.std = cell.scores.empty() ? std::nan("") : std::sqrt(sq / cell.scores.size());
+}
+}  // namespace
 
 SuiteResult run_suite(const SuiteOptions& o) {
   SuiteResult res;
@@ -58,14 +71,36 @@ SuiteResult run_suite(const SuiteOptions& o) {
           o.on_progress(os.str());
         }
       }
-      double s = 0.0, sq = 0.0;
-      for (double v : cell.scores) s += v;
-      cell.mean = s / cell.scores.size();
-      for (double v : cell.scores) sq += (v - cell.mean) * (v - cell.mean);
-      cell.std = std::sqrt(sq / cell.scores.size());
+      summarise(cell);
       res.cells.push_back(cell);
     }
   }
+  return res;
+}
+
+SuiteResult suite_from_store(const std::string& db_path, const std::string& tag, int64_t steps) {
+  if (!std::filesystem::exists(db_path)) throw ConfigError("run store '" + db_path + "' does not exist");
+  RunStore store(db_path);
+  SuiteResult res;
+  auto runs = store.list_runs();
+  std::reverse(runs.begin(), runs.end());  // oldest first, so seeds appear in the order they ran
+  for (const auto& run : runs) {
+    if (run.status != "finished" || (steps > 0 && run.steps != steps)) continue;
+    if (std::find(run.tags.begin(), run.tags.end(), tag) == run.tags.end()) continue;
+    const auto score = store.best_and_final_score(run.id);
+    if (!score) continue;
+    const std::string dataset = std::filesystem::path(run.dataset).stem().string();
+    auto it = std::find_if(res.cells.begin(), res.cells.end(), [&](const SuiteCell& c) {
+      return c.dataset == dataset && c.algorithm == run.algorithm;
+    });
+    if (it == res.cells.end()) {
+      res.cells.push_back({dataset, run.algorithm, {}, {}, 0.0, 0.0});
+      it = res.cells.end() - 1;
+    }
+    it->scores.push_back(score->second);
+    it->run_ids.push_back(run.id);
+  }
+  for (auto& c : res.cells) summarise(c);
   return res;
 }
 

@@ -38,4 +38,10 @@ struct SuiteResult {
 std::string env_for_dataset(const std::string& dataset);
 SuiteResult run_suite(const SuiteOptions& o);
 
+// The same table rebuilt from runs already stored: every finished run carrying `tag` (and, when
+// steps > 0, trained for exactly that many steps), grouped by dataset file stem and algorithm, scored
+// by its last evaluation. Lets several `iql bench suite` processes, run side by side on one store,
+// report one table.
+SuiteResult suite_from_store(const std::string& db_path, const std::string& tag = "bench-suite", int64_t steps = 0);
+
 }  // namespace iql

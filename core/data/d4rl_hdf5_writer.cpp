@@ -48,8 +48,13 @@ void write_string(hid_t file, const std::string& path, const std::string& key, c
 }
 
 void write_all(const Dataset& d, const std::string& path, const std::string& tmp) {
+  errno = 0;
   H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-  if (!file.ok()) throw DataError(path, "", "cannot create " + tmp + " (directory missing or not writable?)");
+  if (!file.ok()) {
+    const int err = errno;
+    throw DataError(path, "", "cannot create " + tmp + ": " + (err ? std::strerror(err) : "no system error") +
+                                  " (HDF5: " + h5::last_error() + ")");
+  }
   const hsize_t n = d.size();
   const auto F = H5T_IEEE_F32LE, MF = H5T_NATIVE_FLOAT, U8 = H5T_STD_U8LE, MU8 = H5T_NATIVE_UINT8;
   write_array(file, path, "observations", F, MF, d.observations.data(), n, d.obs_dim, true, 4);

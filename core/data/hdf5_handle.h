@@ -37,4 +37,18 @@ inline std::string shape_str(const std::vector<hsize_t>& dims) {
   return s + (dims.size() == 1 ? ",)" : ")");
 }
 
+// What HDF5's error stack says about the last failure (innermost cause last), so an error message
+// can say why a create or write failed instead of guessing: the innermost entry, which carries the
+// system error. Empty when the stack is empty.
+inline std::string last_error() {
+  std::string out;
+  auto walk = [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
+    auto* s = static_cast<std::string*>(data);
+    if (n == 0) *s += std::string(s->empty() ? "" : "; ") + e->func_name + ": " + (e->desc ? e->desc : "");
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk, &out);
+  return out;
+}
+
 }  // namespace iql::h5
