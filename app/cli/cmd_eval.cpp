@@ -1,4 +1,5 @@
 // iql eval: run a checkpoint's deterministic policy in an environment.
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -28,17 +29,21 @@ int cmd_eval(const ArgList& argv) {
   set_threads(static_cast<int>(a.integer("threads")));
   auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes,
                                static_cast<uint64_t>(a.integer("seed")));
+  int64_t env_steps = 0;
+  for (int64_t n : r.lengths) env_steps += n;
   if (a.flag("json")) {
     nlohmann::json j{{"checkpoint", a.positional()[0]}, {"step", r.step},           {"episodes", episodes},
                      {"return_mean", r.return_mean},    {"return_std", r.return_std}, {"returns", r.returns},
-                     {"seconds", r.seconds}};
+                     {"lengths", r.lengths},            {"env_steps", env_steps},     {"seconds", r.seconds}};
     if (r.normalized_score) j["normalized_score"] = *r.normalized_score;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("return %.1f +- %.1f over %d episodes (policy after %lld steps)", r.return_mean, r.return_std,
                 episodes, static_cast<long long>(r.step));
     if (r.normalized_score) std::printf(", normalised score %.1f", *r.normalized_score);
-    std::printf("\n");
+    std::printf("\n%lld environment steps (episodes of %lld to %lld) in %.3f s\n", static_cast<long long>(env_steps),
+                static_cast<long long>(*std::min_element(r.lengths.begin(), r.lengths.end())),
+                static_cast<long long>(*std::max_element(r.lengths.begin(), r.lengths.end())), r.seconds);
   }
   return 0;
 }

@@ -16,6 +16,7 @@ EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, 
   std::vector<std::unique_ptr<Env>> envs;
   std::vector<std::vector<float>> obs(episodes);
   std::vector<double> returns(episodes, 0.0);
+  std::vector<int64_t> lengths(episodes, 0);
   std::vector<bool> live(episodes, true);
   for (int e = 0; e < episodes; ++e) {
     envs.push_back(make_env(env_name, physics));
@@ -45,6 +46,7 @@ EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, 
     for (size_t k = 0; k < ids.size(); ++k) {
       auto& r = results[k];
       returns[ids[k]] += r.reward;
+      ++lengths[ids[k]];
       obs[ids[k]] = std::move(r.observation);
       if (r.terminal || r.timeout) {
         live[ids[k]] = false;
@@ -54,6 +56,7 @@ EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, 
   }
   EvalResult res;
   res.returns = returns;
+  res.lengths = lengths;
   double mean = 0.0, sq = 0.0;
   for (double r : returns) mean += r;
   mean /= episodes;

@@ -23,7 +23,8 @@ struct EvalResult {
   double return_mean = 0.0;
   double return_std = 0.0;
   std::optional<double> normalized_score;
-  std::vector<double> returns;  // one per episode
+  std::vector<double> returns;   // one per episode
+  std::vector<int64_t> lengths;  // environment steps of each episode (1000 = ran to the time limit)
   double seconds = 0.0;
 };
 

@@ -302,6 +302,7 @@ private Q_SLOTS:
     QCOMPARE(e.returns.size(), size_t(2));
     QCOMPARE(e.step, int64_t(5));
     for (double r : e.returns) QVERIFY(r <= 0 && r > -2000);  // pendulum rewards are in [-16.3, 0]
+    QCOMPARE(e.lengths, (std::vector<int64_t>{200, 200}));  // Pendulum-v1 ends only at its 200-step limit
     expect_identical(a.step(true), b.step(true));
   }
 };
