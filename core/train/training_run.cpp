@@ -129,8 +129,11 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     run_id = store.create_run(info);
   }
   out.run_id = run_id;
+  // One checkpoint folder per store (named after it): run ids restart in every store, so two stores in
+  // one folder must not write each other's run-<id>/step-N.pt.
+  const std::filesystem::path db(out.db_path);
   const std::string ckpt_dir =
-      (opt.checkpoint_dir.empty() ? std::filesystem::path(out.db_path).parent_path() / "checkpoints"
+      (opt.checkpoint_dir.empty() ? db.parent_path() / (db.stem().string() + "-checkpoints")
                                   : std::filesystem::path(opt.checkpoint_dir)) /
       ("run-" + std::to_string(run_id));
   if (cb.on_started) cb.on_started(run_id, trainer.config());

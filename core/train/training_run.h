@@ -27,7 +27,7 @@ struct RunCallbacks {
 
 struct RunOptions {
   std::string db_path;              // empty: RunStore::default_path()
-  std::string checkpoint_dir;       // empty: <db dir>/checkpoints
+  std::string checkpoint_dir;       // empty: <db dir>/<db stem>-checkpoints (runs.db: runs-checkpoints)
   std::optional<int64_t> resume_run_id;  // continue this run from its latest checkpoint
   std::optional<int64_t> steps_override;  // with resume: train to this many steps instead
   // Fine-tune a stored offline run online: a new run (phase 'online', parent = this run) starts from

@@ -4,6 +4,7 @@
 #include <QtTest/QtTest>
 
 #include <QCryptographicHash>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -67,6 +68,31 @@ private Q_SLOTS:
   void cleanupTestCase() {
     if (old_xdg_.isNull()) qunsetenv("XDG_DATA_HOME");
     else qputenv("XDG_DATA_HOME", old_xdg_);
+  }
+
+  // Run ids restart in every store: two stores in one folder keep their checkpoints apart.
+  void storesInOneFolderKeepTheirCheckpoints() {
+    QTemporaryDir dir;
+    RunControl control;
+    std::vector<std::string> paths;
+    for (const char* name : {"/a.db", "/b.db"}) {
+      RunOptions opt;
+      opt.db_path = (dir.path() + name).toStdString();
+      auto c = run_config(20);
+      c.eval_interval = 0;
+      c.probe_interval = 0;
+      const auto out = run_training(c, opt, control, {});
+      QCOMPARE(out.run_id, int64_t(1));
+      RunStore store(opt.db_path);
+      const auto ckpt = store.latest_checkpoint(out.run_id);
+      QVERIFY(ckpt.has_value());
+      paths.push_back(ckpt->path);
+    }
+    QCOMPARE(QFileInfo(QString::fromStdString(paths[0])).absolutePath(), dir.path() + "/a-checkpoints/run-1");
+    QCOMPARE(QFileInfo(QString::fromStdString(paths[1])).absolutePath(), dir.path() + "/b-checkpoints/run-1");
+    // the first store's checkpoint is still the file it recorded
+    RunStore a((dir.path() + "/a.db").toStdString());
+    QCOMPARE(sha256_of(paths[0]), QString::fromStdString(a.latest_checkpoint(1)->sha256));
   }
 
   void recordsEverything() {
