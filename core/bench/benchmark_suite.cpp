@@ -9,6 +9,7 @@
 
 #include "core/data/builtin_datasets.h"
 #include "core/store/run_store.h"
+#include "core/train/d4rl_generator.h"
 #include "core/train/trainer.h"
 #include "core/train/training_run.h"
 #include "core/util/errors.h"
@@ -110,6 +111,19 @@ std::string SuiteResult::table() const {
     if (std::find(datasets.begin(), datasets.end(), c.dataset) == datasets.end()) datasets.push_back(c.dataset);
     if (std::find(algos.begin(), algos.end(), c.algorithm) == algos.end()) algos.push_back(c.algorithm);
   }
+  // Rows as in the paper's Table 1: by dataset kind (medium, medium-replay, medium-expert, ...), then env.
+  auto rank = [](const std::string& name) {
+    static const std::vector<std::string> order = {"medium", "medium-replay", "medium-expert", "expert", "random"};
+    try {
+      const auto kind = split_dataset_name(name).second;
+      return static_cast<int>(std::find(order.begin(), order.end(), kind) - order.begin());
+    } catch (const ConfigError&) {
+      return static_cast<int>(order.size());
+    }
+  };
+  std::stable_sort(datasets.begin(), datasets.end(), [&](const std::string& a, const std::string& b) {
+    return std::make_pair(rank(a), a) < std::make_pair(rank(b), b);
+  });
   std::ostringstream os;
   os << std::left << std::setw(32) << "dataset";
   for (auto& a : algos) os << std::setw(18) << a;

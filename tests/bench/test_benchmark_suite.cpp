@@ -78,6 +78,17 @@ private Q_SLOTS:
     QVERIFY2(t.find("50.0 +- 16.3") != std::string::npos, t.c_str());
     QVERIFY2(t.find("22.0 +- 2.0") != std::string::npos, t.c_str());
 
+    // Rows follow the paper: medium before medium-replay before medium-expert, whatever the run order.
+    iql::SuiteResult order;
+    for (const char* ds : {"hopper-medium-expert", "walker2d-medium-replay", "hopper-medium", "halfcheetah-medium"})
+      order.cells.push_back({ds, "iql", {1.0}, {1}, 1.0, 0.0});
+    const std::string rows = order.table();
+    const auto at = [&](const char* name) { return rows.find(std::string("\n") + name + " "); };
+    QVERIFY2(at("halfcheetah-medium") < at("hopper-medium"), rows.c_str());
+    QVERIFY2(at("hopper-medium") < at("walker2d-medium-replay"), rows.c_str());
+    QVERIFY2(at("walker2d-medium-replay") < at("hopper-medium-expert"), rows.c_str());
+    QVERIFY2(at("hopper-medium-expert") != std::string::npos, rows.c_str());
+
     // steps 0 takes any budget: the 7000-step run joins the iql cell.
     QCOMPARE(cell(iql::suite_from_store(db, "bench-suite", 0), "hopper-medium-replay", "iql")->scores.size(),
              size_t(4));
