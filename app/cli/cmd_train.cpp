@@ -204,8 +204,11 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
     }
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("run %lld %s after %lld steps (%.0f steps/s)\n", static_cast<long long>(out.run_id),
-                out.status.c_str(), static_cast<long long>(out.steps), out.steps_per_s);
+    std::printf("run %lld %s after %lld steps", static_cast<long long>(out.run_id), out.status.c_str(),
+                static_cast<long long>(out.steps));
+    // A fine-tuning run takes no offline steps here, so it has no offline rate to report.
+    if (out.steps_per_s > 0) std::printf(" (%.0f offline steps/s)", out.steps_per_s);
+    std::printf("\n");
     if (out.final_evaluation) {
       std::printf("evaluation return: %.1f +- %.1f over %zu episodes", out.final_evaluation->return_mean,
                   out.final_evaluation->return_std, out.final_evaluation->returns.size());
