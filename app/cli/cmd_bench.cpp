@@ -66,9 +66,14 @@ int bench_table(const ArgList& argv) {
   if (!a.parse(argv)) return 0;
   const std::string db = a.str("db").empty() ? RunStore::default_path() : a.str("db");
   auto r = suite_from_store(db, a.str("tag"), a.integer("steps"));
+  if (r.cells.empty()) {
+    std::fprintf(stderr, "iql bench table: %s has no finished, evaluated runs tagged '%s'%s\n", db.c_str(),
+                 a.str("tag").c_str(), a.integer("steps") > 0 ? " with that --steps" : "");
+    return 1;
+  }
   if (a.flag("json")) std::printf("%s\n", r.to_json().c_str());
   else std::printf("D4RL-normalised score from %s (mean +- std over seeds):\n%s", db.c_str(), r.table().c_str());
-  return r.cells.empty() ? 1 : 0;
+  return 0;
 }
 }  // namespace
 

@@ -37,9 +37,8 @@ inline std::string shape_str(const std::vector<hsize_t>& dims) {
   return s + (dims.size() == 1 ? ",)" : ")");
 }
 
-// What HDF5's error stack says about the last failure (innermost cause last), so an error message
-// can say why a create or write failed instead of guessing: the innermost entry, which carries the
-// system error. Empty when the stack is empty.
+// The innermost entry of HDF5's error stack for the last failure (it carries the system error), so an
+// error message can say why a create or write failed instead of guessing. Empty when the stack is.
 inline std::string last_error() {
   std::string out;
   auto walk = [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
