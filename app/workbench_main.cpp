@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "core/train/train_config.h"
+#include "core/runtime/process_setup.h"
 #include "ui/main_window.h"
 #include "ui/panels/dataset_panel.h"
 #include "ui/panels/hyperparameter_panel.h"
@@ -17,6 +18,7 @@
 #include "ui/session/training_session.h"
 
 int main(int argc, char** argv) {
+  iql::runtime::prepare_process(argc, argv);  // BLAS core and OpenMP waiting, before any BLAS call
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("IQL Workbench"));
   QApplication::setOrganizationName(QStringLiteral("iql-workbench"));

@@ -3,6 +3,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "core/runtime/process_setup.h"
 #include <sstream>
 
 #include "core/bench/benchmark_suite.h"
@@ -106,6 +107,7 @@ int cmd_bench(const ArgList& argv) {
           {"threads", "N", "torch intra-op threads", std::to_string(d.threads)},
           {"steps", "N", "timed update steps", std::to_string(d.steps)},
           {"algorithm", "NAME", "iql or iql-corl", d.algorithm},
+          {"population", "P", "also time P members as one batched model (same run, same threads)", "0"},
           {"json", "", "machine-readable output", ""}});
   if (!a.parse(ArgList(argv.begin() + 1, argv.end()))) return 0;
   UpdateBenchOptions o;
@@ -116,6 +118,7 @@ int cmd_bench(const ArgList& argv) {
   o.threads = static_cast<int>(a.integer("threads"));
   o.steps = a.integer("steps");
   o.algorithm = a.str("algorithm");
+  o.population = static_cast<int>(a.integer("population"));
   if (o.obs_dim < 1 || o.act_dim < 1 || o.batch < 1 || o.hidden < 1 || o.threads < 1 || o.steps < 1)
     throw ConfigError("iql bench update: --obs, --act, --batch, --hidden, --threads and --steps must be positive");
   if (o.algorithm != "iql" && o.algorithm != "iql-corl")
@@ -138,6 +141,14 @@ int cmd_doctor(const ArgList& argv) {
   auto r = runtime_info();
   std::printf("torch:   %s\nthreads: %d\nBLAS:    %s\npath:    %s\n", r.torch_version.c_str(), r.threads,
               r.blas_name.c_str(), r.blas_path.c_str());
+  const auto s = runtime::blas_status();
+  if (s.is_openblas) {
+    std::printf("core:    %s%s\nconfig:  %s\nnote:    %s\n", s.core.c_str(),
+                s.corrected ? (" (corrected from " + s.corrected_from + ")").c_str()
+                            : (s.user_set ? " (OPENBLAS_CORETYPE set by the user)" : ""),
+                s.config.c_str(), s.reason.c_str());
+  }
+  std::printf("OpenMP:  %s\n", s.omp_wait.c_str());
   if (r.blas_name.find("reference") != std::string::npos)
     std::printf("warning: the reference BLAS is ~35x slower; run packaging/install-deps.sh\n");
   return 0;

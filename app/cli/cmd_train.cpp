@@ -11,6 +11,8 @@
 #include <filesystem>
 
 #include "core/store/run_store.h"
+#include "core/train/population_grid.h"
+#include "core/train/population_run.h"
 #include "core/train/training_run.h"
 #include "core/util/errors.h"
 
@@ -38,6 +40,7 @@ std::string format_return(double r) {
 }  // namespace
 
 int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json);
+int run_population_and_report(const std::vector<TrainConfig>& members, const PopulationOptions& opt, bool json);
 
 int cmd_train(const ArgList& argv) {
   const TrainConfig d;
@@ -75,7 +78,7 @@ int cmd_train(const ArgList& argv) {
           {"log-interval", "N", "store metrics every N steps", S(d.log_interval)},
           {"probe-interval", "N", "value/advantage histograms every N steps (0: off)", S(d.probe_interval)},
           {"checkpoint-interval", "N", "checkpoint every N steps (0: only at the end)", "0"},
-          {"threads", "N", "torch intra-op threads", S(d.threads)},
+          {"threads", "N", "torch intra-op threads (0: auto, a fair share of the cores among running trainings)", S(d.threads)},
           {"name", "TEXT", "run name", ""},
           {"tags", "A,B", "comma-separated tags", ""},
           {"resume", "RUN_ID", "continue a stored run from its latest checkpoint (to --steps if given)", ""},
@@ -83,8 +86,39 @@ int cmd_train(const ArgList& argv) {
           {"online-buffer", "N", "online replay capacity (pre-filled with the dataset)", std::to_string(d.online_buffer)},
           {"online-updates-per-step", "N", "gradient steps per environment step online", "1"},
           {"save-online-dataset", "FILE", "write the online transitions as a D4RL-layout HDF5 file", ""},
+          {"population", "", "train every combination of the comma lists given to --tau, --beta, --seed,\n"
+                             "--discount, --polyak, --*-lr, --max-weight, --dropout as one batched model\n"
+                             "(each member is stored as its own run, linked by a population id)", ""},
+          {"resume-population", "ID", "continue a stored population from its members' checkpoints", ""},
           {"json", "", "print the outcome as JSON on stdout", ""}});
   if (!a.parse(argv)) return 0;
+
+  // Population lists: option -> field; scalar options below read the first value.
+  static const std::vector<std::pair<std::string, std::string>> kListOptions = {
+      {"expectile", "expectile"}, {"tau", "expectile"},      {"temperature", "temperature"}, {"beta", "temperature"},
+      {"discount", "discount"},   {"polyak", "polyak"},      {"actor-lr", "actor_lr"},       {"value-lr", "value_lr"},
+      {"critic-lr", "critic_lr"}, {"max-weight", "max_weight"}, {"dropout", "dropout"},      {"seed", "seed"}};
+  ValueLists lists;
+  for (const auto& [opt, field] : kListOptions) {
+    if (!a.has(opt)) continue;
+    const auto items = split_list(a.str(opt));
+    if (items.size() > 1 && !a.flag("population"))
+      throw ConfigError("--" + opt + " " + a.str(opt) + ": a list of values needs --population");
+    std::vector<double> values;
+    for (const auto& s : items) {
+      try {
+        size_t used = 0;
+        values.push_back(std::stod(s, &used));
+        if (used != s.size()) throw std::invalid_argument(s);
+      } catch (const std::exception&) {
+        throw ConfigError("--" + opt + ": '" + s + "' is not a number");
+      }
+    }
+    lists.emplace_back(field, values);
+  }
+  auto first = [&](const std::string& opt) {  // the scalar value of an option that may hold a list
+    return a.has(opt) ? std::stod(split_list(a.str(opt)).at(0)) : a.num(opt);
+  };
 
   TrainConfig c;
   c.dataset = a.str("dataset");
@@ -92,20 +126,20 @@ int cmd_train(const ArgList& argv) {
   c.physics = a.str("physics");
   c.algorithm = a.str("algorithm");
   c.steps = a.integer("steps");
-  c.seed = static_cast<uint64_t>(a.integer("seed"));
-  c.expectile = a.has("tau") ? a.num("tau") : a.num("expectile");
-  c.temperature = a.has("beta") ? a.num("beta") : a.num("temperature");
-  c.discount = a.num("discount");
-  c.polyak = a.num("polyak");
-  c.actor_lr = a.num("actor-lr");
-  c.value_lr = a.num("value-lr");
-  c.critic_lr = a.num("critic-lr");
+  c.seed = static_cast<uint64_t>(first("seed"));
+  c.expectile = a.has("tau") ? first("tau") : first("expectile");
+  c.temperature = a.has("beta") ? first("beta") : first("temperature");
+  c.discount = first("discount");
+  c.polyak = first("polyak");
+  c.actor_lr = first("actor-lr");
+  c.value_lr = first("value-lr");
+  c.critic_lr = first("critic-lr");
   c.actor_cosine_decay = !a.flag("no-cosine");
-  c.max_weight = a.num("max-weight");
+  c.max_weight = first("max-weight");
   c.hidden = static_cast<int>(a.integer("hidden"));
   c.batch_size = static_cast<int>(a.integer("batch"));
   c.policy = a.str("policy");
-  c.dropout = a.num("dropout");
+  c.dropout = first("dropout");
   c.reward_mode = a.str("reward-mode");
   c.normalize_obs = a.flag("normalize-obs");
   c.eval_interval = a.integer("eval-interval");
@@ -118,6 +152,16 @@ int cmd_train(const ArgList& argv) {
   c.online_buffer = a.integer("online-buffer");
   c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
   c.validate();
+
+  if (a.flag("population") || a.has("resume-population")) {
+    PopulationOptions popt;
+    popt.db_path = a.str("db");
+    popt.tags = split_list(a.str("tags"));
+    popt.resume_population = a.str("resume-population");
+    if (a.has("resume-population") && a.has("steps")) popt.steps_override = c.steps;
+    const auto members = popt.resume_population.empty() ? population_grid(c, lists) : std::vector<TrainConfig>{};
+    return run_population_and_report(members, popt, a.flag("json"));
+  }
 
   RunOptions opt;
   opt.db_path = a.str("db");

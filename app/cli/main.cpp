@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/cli/commands.h"
+#include "core/runtime/process_setup.h"
 #include "core/util/errors.h"
 
 namespace {
@@ -23,6 +24,7 @@ const char* kUsage =
 }
 
 int main(int argc, char** argv) {
+  iql::runtime::prepare_process(argc, argv);  // BLAS core and OpenMP waiting, before any BLAS call
   using namespace iql::cli;
   if (argc < 2) {
     std::fprintf(stderr, "%s", kUsage);

@@ -1,6 +1,9 @@
 // Plain behaviour cloning: maximise log pi(a|s) on the dataset (the beta -> 0 limit of IQL's actor),
-// with the same policy network and learning-rate schedule, as a baseline.
+// with the same policy network and learning-rate schedule, as a baseline. A population of P members is
+// one policy with a member axis (see Iql).
 #pragma once
+#include <vector>
+
 #include "core/algo/agent.h"
 #include "core/nn/policy.h"
 #include "core/train/train_config.h"
@@ -10,18 +13,22 @@ namespace iql::algo {
 class BehaviourCloning : public Agent {
 public:
   BehaviourCloning(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg);
+  BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members,
+                   const std::vector<at::Generator>* gens);
   std::string name() const override { return "bc"; }
-  Metrics update(const Batch& b, bool want_metrics) override;
+  int64_t members() const override { return static_cast<int64_t>(cfgs_.size()); }
+  std::vector<Metrics> update_members(const Batch& b, bool want_metrics) override;
   torch::Tensor act(const torch::Tensor& obs, bool deterministic) override;
   ProbeValues probe(const Batch&) override { return {}; }
-  bool set_hyperparameter(const std::string& name, double value) override;
+  bool set_hyperparameter(const std::string& name, double value, int64_t member = -1) override;
   void set_actor_schedule_frozen(bool frozen) override { schedule_frozen_ = frozen; }
   int64_t updates() const override { return step_; }
-  void save(torch::serialize::OutputArchive& ar) override;
-  void load(torch::serialize::InputArchive& ar) override;
+  void save_member(torch::serialize::OutputArchive& ar, int64_t member) override;
+  void load_member(torch::serialize::InputArchive& ar, int64_t member) override;
 
 private:
-  TrainConfig cfg_;
+  double lr(int64_t member) const;
+  std::vector<TrainConfig> cfgs_;
   bool schedule_frozen_ = false;
   int64_t step_ = 0;
   nn::Policy policy_;

@@ -2,46 +2,92 @@
 #include "core/algo/iql.h"
 
 #include "core/algo/iql_math.h"
+#include "core/nn/member_slices.h"
 
 namespace iql::algo {
 
-Iql::Iql(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg)
-    : cfg_(cfg),
-      corl_(cfg.algorithm == "iql-corl"),
-      value_({obs_dim, cfg.hidden, cfg.hidden, 1}),
-      critic_({obs_dim + act_dim, cfg.hidden, cfg.hidden, 1}, 2),
-      target_critic_({obs_dim + act_dim, cfg.hidden, cfg.hidden, 1}, 2),
-      policy_(obs_dim, act_dim, cfg.hidden, cfg.policy == "gaussian", cfg.dropout),
-      value_adam_(value_.num_parameters(), cfg.value_lr),
-      critic_adam_(critic_.num_parameters(), cfg.critic_lr) {
+namespace {
+std::vector<TrainConfig> one(const TrainConfig& c) { return {c}; }
+torch::Tensor column(const std::vector<TrainConfig>& cs, double TrainConfig::*field) {
+  std::vector<float> v;
+  for (const auto& c : cs) v.push_back(static_cast<float>(c.*field));
+  return torch::tensor(v).view({-1, 1});
+}
+}  // namespace
+
+Iql::Iql(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg) : Iql(obs_dim, act_dim, one(cfg), nullptr) {}
+
+Iql::Iql(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members, const std::vector<at::Generator>* gens)
+    : cfgs_(members),
+      corl_(members.at(0).algorithm == "iql-corl"),
+      value_({obs_dim, members[0].hidden, members[0].hidden, 1}, static_cast<int64_t>(members.size())),
+      critic_({obs_dim + act_dim, members[0].hidden, members[0].hidden, 1}, 2 * static_cast<int64_t>(members.size())),
+      target_critic_({obs_dim + act_dim, members[0].hidden, members[0].hidden, 1}, 2 * static_cast<int64_t>(members.size())),
+      policy_(obs_dim, act_dim, members[0].hidden, members[0].policy == "gaussian", 0.0, static_cast<int64_t>(members.size())),
+      value_adam_(value_.num_parameters()),
+      critic_adam_(critic_.num_parameters()),
+      value_segs_(value_.member_segments(1)),
+      critic_segs_(critic_.member_segments(2)) {
+  if (gens) {  // each member's networks from its own stream, in the order a one-member agent draws them
+    value_.reset_parameters(std::sqrt(2.0), gens, 1);
+    critic_.reset_parameters(std::sqrt(2.0), gens, 2);
+    target_critic_.reset_parameters(std::sqrt(2.0), gens, 2);
+    policy_.trunk().reset_parameters(std::sqrt(2.0), gens, 1);
+    policy_.set_generators(gens);
+  }
   target_critic_.copy_from(critic_);
+  refresh_hyperparameters();
 }
 
-double Iql::current_actor_lr() const {
-  if (!cfg_.actor_cosine_decay || schedule_frozen_) return cfg_.actor_lr;
-  return cosine_decay(cfg_.actor_lr, step_, cfg_.steps);
+void Iql::refresh_hyperparameters() {
+  tau_ = column(cfgs_, &TrainConfig::expectile);
+  beta_ = column(cfgs_, &TrainConfig::temperature);
+  gamma_ = column(cfgs_, &TrainConfig::discount);
+  max_weight_ = column(cfgs_, &TrainConfig::max_weight);
+  value_lrs_.clear();
+  critic_lrs_.clear();
+  polyak_.clear();
+  std::vector<double> dropout;
+  for (const auto& c : cfgs_) {
+    value_lrs_.push_back(c.value_lr);
+    critic_lrs_.push_back(c.critic_lr);
+    polyak_.push_back(c.polyak);
+    dropout.push_back(c.dropout);
+  }
+  policy_.trunk().set_dropout(dropout);
+  value_adam_.set_lr(cfgs_[0].value_lr);  // the one-member API reads these
+  critic_adam_.set_lr(cfgs_[0].critic_lr);
 }
 
-Metrics Iql::update(const Batch& b, bool want_metrics) {
+double Iql::current_actor_lr(int64_t k) const {
+  const auto& c = cfgs_.at(k);
+  if (!c.actor_cosine_decay || schedule_frozen_) return c.actor_lr;
+  return cosine_decay(c.actor_lr, step_, c.steps);
+}
+
+std::vector<Metrics> Iql::update_members(const Batch& b_in, bool want_metrics) {
   torch::NoGradGuard no_grad;  // gradients are hand-derived (see nn/mlp.h)
-  const int64_t n = b.obs.size(0);
-  const double tau = cfg_.expectile, beta = cfg_.temperature, gamma = cfg_.discount;
-  auto sa = torch::cat({b.obs, b.act}, 1);
-  auto obs_both = torch::cat({b.obs, b.next_obs}, 0);
+  const bool flat = b_in.obs.dim() == 2;  // one member, [B, ...] batch
+  auto up = [&](const torch::Tensor& t) { return flat ? t.unsqueeze(0) : t; };
+  const auto obs = up(b_in.obs), act = up(b_in.act), rew = up(b_in.rew), next_obs = up(b_in.next_obs),
+             terminal = up(b_in.terminal);
+  const int64_t P = members(), n = obs.size(1);
+  auto sa = torch::cat({obs, act}, 2);             // [P, B, o + a]
+  auto obs_both = torch::cat({obs, next_obs}, 1);  // [P, 2B, o]
 
   // 1. V: expectile regression to the min of the target critics.
-  auto q = std::get<0>(target_critic_.forward(sa, false).squeeze(-1).min(0));  // [B]
+  auto q = std::get<0>(target_critic_.forward(sa, false).view({P, 2, n}).min(1));  // [P, B]
   torch::Tensor v_pre_s, v_pre_next;
   if (corl_) {
-    auto v_pre = value_.forward(obs_both, false).squeeze(-1);
-    v_pre_s = v_pre.narrow(0, 0, n);
-    v_pre_next = v_pre.narrow(0, n, n);
+    auto v_pre = value_.forward(obs_both, false).view({P, 2 * n});
+    v_pre_s = v_pre.narrow(1, 0, n);
+    v_pre_next = v_pre.narrow(1, n, n);
   }
-  auto v = value_.forward(b.obs, true).squeeze(-1);
+  auto v = value_.forward(obs, true).view({P, n});
   auto u = q - v;
-  auto ew = expectile_weight(u, tau);
-  value_.backward((ew * u * (-2.0 / n)).unsqueeze(-1));
-  value_adam_.step(value_.params(), value_.grad());
+  auto ew = (tau_ - (u < 0).to(torch::kFloat)).abs();  // |tau - 1(u < 0)|, one tau per member
+  value_.backward((ew * u * (-2.0 / n)).view({P, n, 1}));
+  value_adam_.step_members(value_.params(), value_.grad(), value_segs_, value_lrs_);
 
   // 2. Actor: advantage-weighted regression with the updated V (CORL: pre-update V).
   torch::Tensor v_s, v_next;
@@ -49,37 +95,44 @@ Metrics Iql::update(const Batch& b, bool want_metrics) {
     v_s = v_pre_s;
     v_next = v_pre_next;
   } else {
-    auto v_new = value_.forward(obs_both, false).squeeze(-1);
-    v_s = v_new.narrow(0, 0, n);
-    v_next = v_new.narrow(0, n, n);
+    auto v_new = value_.forward(obs_both, false).view({P, 2 * n});
+    v_s = v_new.narrow(1, 0, n);
+    v_next = v_new.narrow(1, n, n);
   }
   auto adv = q - v_s;
-  auto w = awr_weights(adv, beta, cfg_.max_weight);
-  const double actor_lr = current_actor_lr();
-  auto actor_loss = policy_.weighted_loss_backward(b.obs, b.act, w);
-  policy_.optimizer_step(actor_lr);
+  auto w = torch::min(torch::exp(beta_ * adv), max_weight_);
+  std::vector<double> actor_lrs;
+  for (int64_t k = 0; k < P; ++k) actor_lrs.push_back(current_actor_lr(k));
+  auto actor_loss = policy_.weighted_loss_backward(obs, act, w);  // [P]
+  policy_.optimizer_step(actor_lrs);
 
   // 3. Q: TD regression to V(s'), never to Q; timeouts are not terminals.
-  auto y = b.rew + gamma * (1.0 - b.terminal) * v_next;
-  auto qo = critic_.forward(sa, true).squeeze(-1);  // [2, B]
-  auto diff = qo - y.unsqueeze(0);
+  auto y = rew + gamma_ * (1.0 - terminal) * v_next;     // [P, B]
+  auto qo = critic_.forward(sa, true).view({P, 2, n});  // twins of member p at 2p, 2p + 1
+  auto diff = qo - y.unsqueeze(1);
   const double q_scale = corl_ ? 0.5 : 1.0;  // official sums the two MSEs, CORL averages them
-  critic_.backward((diff * (2.0 * q_scale / n)).unsqueeze(-1));
+  critic_.backward((diff * (2.0 * q_scale / n)).view({2 * P, n, 1}));
   // 4. Adam on the critics with the Polyak target update fused into the same pass.
-  critic_adam_.step_with_polyak(critic_.params(), critic_.grad(), target_critic_.params(), cfg_.polyak);
+  critic_adam_.step_members(critic_.params(), critic_.grad(), critic_segs_, critic_lrs_, &target_critic_.params(),
+                            &polyak_);
   ++step_;
 
-  if (!want_metrics) return {};
+  std::vector<Metrics> out(P);
+  if (!want_metrics) return out;
   auto sq = diff * diff;
-  auto stats = torch::stack({
-      (ew * u * u).mean(), sq.mean(1).sum() * q_scale, actor_loss, v.mean(), q.mean(), qo.mean(),
-      adv.mean(), adv.std(), adv.max(), w.mean(), (w >= cfg_.max_weight).to(torch::kFloat).mean(),
-      effective_sample_fraction(w), torch::exp(policy_.clipped_log_std()).mean()});
-  auto s = stats.accessor<float, 1>();
-  return {{"v_loss", s[0]},         {"q_loss", s[1]},        {"actor_loss", s[2]},       {"v_mean", s[3]},
-          {"q_target_mean", s[4]},  {"q_mean", s[5]},        {"adv_mean", s[6]},         {"adv_std", s[7]},
-          {"adv_max", s[8]},        {"awr_weight_mean", s[9]}, {"awr_clip_frac", s[10]}, {"awr_ess", s[11]},
-          {"policy_std", s[12]},    {"actor_lr", actor_lr}};
+  auto wsum = w.sum(1);
+  auto stats = torch::stack({(ew * u * u).mean(1), sq.mean(2).sum(1) * q_scale, actor_loss.view({P}), v.mean(1),
+                             q.mean(1), qo.mean({1, 2}), adv.mean(1), adv.std(1), std::get<0>(adv.max(1)), w.mean(1),
+                             (w >= max_weight_).to(torch::kFloat).mean(1), wsum * wsum / (n * (w * w).sum(1)),
+                             torch::exp(policy_.clipped_log_std()).view({P, -1}).mean(1)});
+  auto s = stats.accessor<float, 2>();
+  for (int64_t k = 0; k < P; ++k)
+    out[k] = {{"v_loss", s[0][k]},        {"q_loss", s[1][k]},          {"actor_loss", s[2][k]},
+              {"v_mean", s[3][k]},        {"q_target_mean", s[4][k]},   {"q_mean", s[5][k]},
+              {"adv_mean", s[6][k]},      {"adv_std", s[7][k]},         {"adv_max", s[8][k]},
+              {"awr_weight_mean", s[9][k]}, {"awr_clip_frac", s[10][k]}, {"awr_ess", s[11][k]},
+              {"policy_std", s[12][k]},   {"actor_lr", actor_lrs[k]}};
+  return out;
 }
 
 torch::Tensor Iql::act(const torch::Tensor& obs, bool deterministic) {
@@ -89,83 +142,90 @@ torch::Tensor Iql::act(const torch::Tensor& obs, bool deterministic) {
 
 ProbeValues Iql::probe(const Batch& b) {
   torch::NoGradGuard no_grad;
+  const bool flat = b.obs.dim() == 2;
+  auto obs = flat ? b.obs.unsqueeze(0) : b.obs;
+  auto act = flat ? b.act.unsqueeze(0) : b.act;
+  const int64_t P = members(), n = obs.size(1);
   ProbeValues p;
-  auto sa = torch::cat({b.obs, b.act}, 1);
-  p.q = std::get<0>(target_critic_.forward(sa, false).squeeze(-1).min(0));
-  p.v = value_.forward(b.obs, false).squeeze(-1);
+  auto sa = torch::cat({obs, act}, 2);
+  p.q = std::get<0>(target_critic_.forward(sa, false).view({P, 2, n}).min(1));
+  p.v = value_.forward(obs, false).view({P, n});
   p.adv = p.q - p.v;
-  p.weights = awr_weights(p.adv, cfg_.temperature, cfg_.max_weight);
+  p.weights = torch::min(torch::exp(beta_ * p.adv), max_weight_);
+  if (flat) {
+    p.q = p.q[0];
+    p.v = p.v[0];
+    p.adv = p.adv[0];
+    p.weights = p.weights[0];
+  }
   return p;
 }
 
-bool Iql::set_hyperparameter(const std::string& name, double value) {
-  double* field = cfg_.live_field(name);
-  if (!field) return false;
-  *field = value;
-  value_adam_.set_lr(cfg_.value_lr);  // the optimisers hold their own copies of the rates
-  critic_adam_.set_lr(cfg_.critic_lr);
+bool Iql::set_hyperparameter(const std::string& name, double value, int64_t member) {
+  if (!cfgs_[0].live_field(name)) return false;
+  for (int64_t k = 0; k < members(); ++k)
+    if (member < 0 || member == k) *cfgs_[k].live_field(name) = value;
+  refresh_hyperparameters();
   return true;
 }
 
 namespace {
-void save_adam(torch::serialize::OutputArchive& ar, const std::string& k, nn::FlatAdam& a) {
-  ar.write(k + ".m", a.exp_avg());
-  ar.write(k + ".v", a.exp_avg_sq());
+void save_adam(torch::serialize::OutputArchive& ar, const std::string& k, nn::FlatAdam& a,
+               const std::vector<nn::Segment>& segs, int64_t member, double lr) {
+  ar.write(k + ".m", nn::gather_member(a.exp_avg(), segs, member));
+  ar.write(k + ".v", nn::gather_member(a.exp_avg_sq(), segs, member));
   ar.write(k + ".t", torch::tensor({a.steps()}, torch::kInt64));
-  ar.write(k + ".lr", torch::tensor({a.lr()}, torch::kFloat64));
+  ar.write(k + ".lr", torch::tensor({lr}, torch::kFloat64));
 }
-void load_adam(torch::serialize::InputArchive& ar, const std::string& k, nn::FlatAdam& a) {
-  torch::Tensor t;
-  t = nn::read_tensor(ar, k + ".m"); a.exp_avg().copy_(t);
-  t = nn::read_tensor(ar, k + ".v"); a.exp_avg_sq().copy_(t);
-  t = nn::read_tensor(ar, k + ".t"); a.set_steps(t.item<int64_t>());
-  t = nn::read_tensor(ar, k + ".lr"); a.set_lr(t.item<double>());
-}
-void load_into(torch::serialize::InputArchive& ar, const std::string& k, torch::Tensor& dst) {
-  torch::Tensor t;
-  t = nn::read_tensor(ar, k);
-  dst.copy_(t);
+// Returns the stored learning rate.
+double load_adam(torch::serialize::InputArchive& ar, const std::string& k, nn::FlatAdam& a,
+                 const std::vector<nn::Segment>& segs, int64_t member) {
+  nn::scatter_member(a.exp_avg(), segs, member, nn::read_tensor(ar, k + ".m"));
+  nn::scatter_member(a.exp_avg_sq(), segs, member, nn::read_tensor(ar, k + ".v"));
+  a.set_steps(nn::read_tensor(ar, k + ".t").item<int64_t>());
+  return nn::read_tensor(ar, k + ".lr").item<double>();
 }
 }  // namespace
 
-void Iql::save(torch::serialize::OutputArchive& ar) {
-  ar.write("iql.value", value_.params());
-  ar.write("iql.critic", critic_.params());
-  ar.write("iql.target_critic", target_critic_.params());
-  ar.write("iql.actor", policy_.trunk().params());
-  ar.write("iql.log_std", policy_.log_std());
-  save_adam(ar, "iql.value_adam", value_adam_);
-  save_adam(ar, "iql.critic_adam", critic_adam_);
-  save_adam(ar, "iql.actor_adam", policy_.trunk_adam());
-  save_adam(ar, "iql.log_std_adam", policy_.log_std_adam());
+void Iql::save_member(torch::serialize::OutputArchive& ar, int64_t k) {
+  const auto& c = cfgs_.at(k);
+  const auto actor_segs = policy_.trunk().member_segments(1), ls_segs = policy_.log_std_segments();
+  ar.write("iql.value", nn::gather_member(value_.params(), value_segs_, k));
+  ar.write("iql.critic", nn::gather_member(critic_.params(), critic_segs_, k));
+  ar.write("iql.target_critic", nn::gather_member(target_critic_.params(), critic_segs_, k));
+  ar.write("iql.actor", nn::gather_member(policy_.trunk().params(), actor_segs, k));
+  ar.write("iql.log_std", nn::gather_member(policy_.log_std().view({-1}), ls_segs, k));
+  save_adam(ar, "iql.value_adam", value_adam_, value_segs_, k, c.value_lr);
+  save_adam(ar, "iql.critic_adam", critic_adam_, critic_segs_, k, c.critic_lr);
+  save_adam(ar, "iql.actor_adam", policy_.trunk_adam(), actor_segs, k, c.actor_lr);
+  save_adam(ar, "iql.log_std_adam", policy_.log_std_adam(), ls_segs, k, c.actor_lr);
   ar.write("iql.step", torch::tensor({step_}, torch::kInt64));
-  ar.write("iql.hyper", torch::tensor({cfg_.expectile, cfg_.temperature, cfg_.actor_lr, cfg_.discount, cfg_.polyak},
-                                      torch::kFloat64));
+  ar.write("iql.hyper", torch::tensor({c.expectile, c.temperature, c.actor_lr, c.discount, c.polyak}, torch::kFloat64));
 }
 
-void Iql::load(torch::serialize::InputArchive& ar) {
+void Iql::load_member(torch::serialize::InputArchive& ar, int64_t k) {
   torch::NoGradGuard no_grad;
-  load_into(ar, "iql.value", value_.params());
-  load_into(ar, "iql.critic", critic_.params());
-  load_into(ar, "iql.target_critic", target_critic_.params());
-  load_into(ar, "iql.actor", policy_.trunk().params());
-  load_into(ar, "iql.log_std", policy_.log_std());
-  load_adam(ar, "iql.value_adam", value_adam_);
-  load_adam(ar, "iql.critic_adam", critic_adam_);
-  load_adam(ar, "iql.actor_adam", policy_.trunk_adam());
-  load_adam(ar, "iql.log_std_adam", policy_.log_std_adam());
-  torch::Tensor t;
-  t = nn::read_tensor(ar, "iql.step");
-  step_ = t.item<int64_t>();
-  t = nn::read_tensor(ar, "iql.hyper");
+  const auto actor_segs = policy_.trunk().member_segments(1), ls_segs = policy_.log_std_segments();
+  nn::scatter_member(value_.params(), value_segs_, k, nn::read_tensor(ar, "iql.value"));
+  nn::scatter_member(critic_.params(), critic_segs_, k, nn::read_tensor(ar, "iql.critic"));
+  nn::scatter_member(target_critic_.params(), critic_segs_, k, nn::read_tensor(ar, "iql.target_critic"));
+  nn::scatter_member(policy_.trunk().params(), actor_segs, k, nn::read_tensor(ar, "iql.actor"));
+  auto ls = policy_.log_std().view({-1});
+  nn::scatter_member(ls, ls_segs, k, nn::read_tensor(ar, "iql.log_std"));
+  auto& c = cfgs_.at(k);
+  c.value_lr = load_adam(ar, "iql.value_adam", value_adam_, value_segs_, k);
+  c.critic_lr = load_adam(ar, "iql.critic_adam", critic_adam_, critic_segs_, k);
+  load_adam(ar, "iql.actor_adam", policy_.trunk_adam(), actor_segs, k);
+  load_adam(ar, "iql.log_std_adam", policy_.log_std_adam(), ls_segs, k);
+  step_ = nn::read_tensor(ar, "iql.step").item<int64_t>();
+  auto t = nn::read_tensor(ar, "iql.hyper");
   auto h = t.accessor<double, 1>();
-  cfg_.expectile = h[0];
-  cfg_.temperature = h[1];
-  cfg_.actor_lr = h[2];
-  cfg_.discount = h[3];
-  cfg_.polyak = h[4];
-  cfg_.value_lr = value_adam_.lr();
-  cfg_.critic_lr = critic_adam_.lr();
+  c.expectile = h[0];
+  c.temperature = h[1];
+  c.actor_lr = h[2];
+  c.discount = h[3];
+  c.polyak = h[4];
+  refresh_hyperparameters();
 }
 
 }  // namespace iql::algo

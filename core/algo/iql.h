@@ -2,8 +2,12 @@
 //   V <- expectile regression to min(target Q1, Q2);  actor <- AWR with adv = Qt - V_new;
 //   Q <- TD to r + gamma (1 - terminal) V_new(s');    targets <- Polyak.
 // The "iql-corl" variant uses the pre-update V for both advantage and TD target and averages the
-// twin Q losses. Twin critics are one ensemble module with batched weights.
+// twin Q losses. Twin critics are one ensemble module with batched weights; a population of P members
+// is the same modules with P (value, policy) or 2P (critics) ensemble members and per-member
+// hyperparameters as [P, 1] tensors, so P configurations train as one batched model.
 #pragma once
+#include <vector>
+
 #include "core/algo/agent.h"
 #include "core/nn/adam.h"
 #include "core/nn/mlp.h"
@@ -14,18 +18,23 @@ namespace iql::algo {
 
 class Iql : public Agent {
 public:
+  // One member, initialised from torch's default generator (tests, benchmarks, checkpoint loading).
   Iql(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg);
+  // A population: member k has configuration members[k] and draws initialisation, dropout and
+  // sampling noise from (*gens)[k] (owned by the caller, outliving the agent).
+  Iql(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members, const std::vector<at::Generator>* gens);
   std::string name() const override { return corl_ ? "iql-corl" : "iql"; }
-  Metrics update(const Batch& b, bool want_metrics) override;
+  int64_t members() const override { return static_cast<int64_t>(cfgs_.size()); }
+  std::vector<Metrics> update_members(const Batch& b, bool want_metrics) override;
   torch::Tensor act(const torch::Tensor& obs, bool deterministic) override;
   ProbeValues probe(const Batch& b) override;
-  bool set_hyperparameter(const std::string& name, double value) override;
+  bool set_hyperparameter(const std::string& name, double value, int64_t member = -1) override;
   void set_actor_schedule_frozen(bool frozen) override { schedule_frozen_ = frozen; }
   int64_t updates() const override { return step_; }
-  void save(torch::serialize::OutputArchive& ar) override;
-  void load(torch::serialize::InputArchive& ar) override;
+  void save_member(torch::serialize::OutputArchive& ar, int64_t member) override;
+  void load_member(torch::serialize::InputArchive& ar, int64_t member) override;
 
-  double current_actor_lr() const;
+  double current_actor_lr(int64_t member = 0) const;
   // Networks, exposed for tests and benchmarks.
   nn::Mlp& value() { return value_; }
   nn::Mlp& critic() { return critic_; }
@@ -33,13 +42,18 @@ public:
   nn::Policy& policy() { return policy_; }
 
 private:
-  TrainConfig cfg_;
+  void refresh_hyperparameters();
+  std::vector<TrainConfig> cfgs_;
   bool corl_;
   bool schedule_frozen_ = false;
   int64_t step_ = 0;
   nn::Mlp value_, critic_, target_critic_;
   nn::Policy policy_;
   nn::FlatAdam value_adam_, critic_adam_;
+  std::vector<nn::Segment> value_segs_, critic_segs_;
+  // Per-member hyperparameters as [P, 1] columns (broadcast against [P, B]) and plain vectors.
+  torch::Tensor tau_, beta_, gamma_, max_weight_;
+  std::vector<double> value_lrs_, critic_lrs_, polyak_;
 };
 
 }  // namespace iql::algo

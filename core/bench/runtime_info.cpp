@@ -4,6 +4,12 @@
 
 #include <malloc.h>
 
+#include <nlohmann/json.hpp>
+
+#include "core/runtime/process_setup.h"
+#include "core/runtime/training_slots.h"
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -14,7 +20,8 @@ int g_configured_threads = 0;  // OpenMP thread counts are per calling thread: r
 }
 
 void set_threads(int threads) {
-  if (threads > 0) g_configured_threads = threads;
+  if (threads <= 0) threads = std::max(1, runtime::machine_cores() / std::max(1, runtime::live_training_slots()));
+  g_configured_threads = threads;
   if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
   // Activations of 256x256 floats are 256 KiB, above glibc's default mmap threshold: every step
   // would mmap/munmap and page-fault them afresh (~10% of a step). Keep them on the heap instead.
@@ -51,6 +58,11 @@ RuntimeInfo runtime_info() {
   else if (r.blas_path.find("mkl") != std::string::npos) r.blas_name = "mkl";
   else if (!r.blas_path.empty()) r.blas_name = "reference (slow: install libopenblas0-openmp)";
   else r.blas_name = "unknown";
+  const auto s = runtime::blas_status();
+  r.blas_core = s.core;
+  r.blas_corrected = s.corrected;
+  r.blas_note = s.reason;
+  r.omp_wait = s.omp_wait;
   return r;
 }
 
@@ -59,7 +71,16 @@ std::string runtime_info_text() {
   std::ostringstream os;
   os << "torch " << r.torch_version << ", " << r.threads << " threads, BLAS " << r.blas_name;
   if (!r.blas_path.empty()) os << " (" << r.blas_path << ")";
+  if (!r.blas_core.empty()) os << ", " << runtime::blas_status_text();
   return os.str();
+}
+
+std::string runtime_info_json() {
+  auto r = runtime_info();
+  nlohmann::json j = {{"torch", r.torch_version}, {"threads", r.threads},         {"blas", r.blas_name},
+                      {"blas_path", r.blas_path}, {"blas_core", r.blas_core},     {"blas_corrected", r.blas_corrected},
+                      {"blas_note", r.blas_note}, {"omp_wait", r.omp_wait}};
+  return j.dump();
 }
 
 }  // namespace iql

@@ -10,11 +10,19 @@ struct RuntimeInfo {
   int threads = 0;
   std::string blas_path;  // resolved path of the loaded libblas.so.3
   std::string blas_name;  // "openblas-openmp", "openblas-pthread", "reference", ...
+  std::string blas_core;  // OpenBLAS kernel core in use ("" when not OpenBLAS)
+  bool blas_corrected = false;  // the core was corrected at start-up (see core/runtime/process_setup.h)
+  std::string blas_note;  // why the core is what it is
+  std::string omp_wait;   // how idle OpenMP threads wait
 };
 
-// Sets torch's intra-op thread count explicitly (it reported 1 on a 2-core machine otherwise).
+// Sets torch's intra-op thread count explicitly (it reported 1 on a 2-core machine otherwise);
+// threads <= 0: a fair share of the cores among the training processes now running (see
+// core/runtime/training_slots.h).
 void set_threads(int threads);
 RuntimeInfo runtime_info();
 std::string runtime_info_text();
+// The same facts as a JSON object, stored with every run (event kind "runtime").
+std::string runtime_info_json();
 
 }  // namespace iql

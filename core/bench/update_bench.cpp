@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -38,6 +41,62 @@ std::vector<std::array<int64_t, 3>> update_gemms(int64_t o, int64_t a, int64_t h
   return g;
 }
 }  // namespace
+
+// P members with different tau, beta and seeds as one batched model; then the same P x GEMM list with
+// members spread over the intra-op threads (one single-threaded GEMM chain each), as the model runs them.
+void bench_population(const UpdateBenchOptions& o, const std::vector<std::array<int64_t, 3>>& shapes,
+                      UpdateBenchResult& r) {
+  const int64_t P = o.population;
+  std::vector<TrainConfig> members;
+  std::vector<at::Generator> gens;
+  for (int64_t k = 0; k < P; ++k) {
+    TrainConfig c;
+    c.algorithm = o.algorithm;
+    c.hidden = o.hidden;
+    c.steps = o.steps * 10;
+    c.expectile = 0.5 + 0.4 * static_cast<double>(k % 3) / 2.0;
+    c.temperature = 1.0 + static_cast<double>(k % 5);
+    c.seed = static_cast<uint64_t>(k);
+    members.push_back(c);
+    gens.push_back(at::make_generator<at::CPUGeneratorImpl>(c.seed));
+  }
+  algo::Iql agent(o.obs_dim, o.act_dim, members, &gens);
+  const int64_t pool = 16;
+  std::vector<algo::Batch> batches;
+  for (int64_t i = 0; i < pool; ++i)
+    batches.push_back({torch::randn({P, o.batch, o.obs_dim}), torch::rand({P, o.batch, o.act_dim}) * 2 - 1,
+                       torch::randn({P, o.batch}), torch::randn({P, o.batch, o.obs_dim}),
+                       (torch::rand({P, o.batch}) < 0.01).to(torch::kFloat)});
+  for (int i = 0; i < 20; ++i) agent.update_members(batches[i % pool], i % 10 == 0);
+  const int64_t steps = std::max<int64_t>(20, o.steps / P);
+  auto t0 = Clock::now();
+  for (int64_t i = 0; i < steps; ++i) agent.update_members(batches[i % pool], i % 100 == 0);
+  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.population_steps_per_s = steps / s;
+  r.member_steps_per_s = r.population_steps_per_s * P;
+
+  std::vector<std::vector<std::pair<torch::Tensor, torch::Tensor>>> ops(P);
+  std::vector<std::vector<torch::Tensor>> outs(P);
+  for (int64_t k = 0; k < P; ++k)
+    for (auto& sh : shapes) {
+      ops[k].emplace_back(torch::randn({sh[0], sh[1]}), torch::randn({sh[1], sh[2]}));
+      outs[k].push_back(torch::empty({sh[0], sh[2]}));
+    }
+  auto gemm_step = [&] {
+    at::parallel_for(0, P, 1, [&](int64_t b, int64_t e) {
+      for (int64_t k = b; k < e; ++k)
+        for (size_t j = 0; j < shapes.size(); ++j) at::mm_out(outs[k][j], ops[k][j].first, ops[k][j].second);
+    });
+  };
+  for (int i = 0; i < 10; ++i) gemm_step();
+  const int64_t iters = std::max<int64_t>(50, o.steps / P / 2);
+  t0 = Clock::now();
+  for (int64_t i = 0; i < iters; ++i) gemm_step();
+  const double gs = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.population_gemm_member_steps_per_s = iters * P / gs;
+  r.population_speedup = r.member_steps_per_s / r.steps_per_s;
+  r.population_gemm_fraction = r.member_steps_per_s / r.population_gemm_member_steps_per_s;
+}
 
 UpdateBenchResult bench_update(const UpdateBenchOptions& o) {
   set_threads(o.threads);
@@ -85,6 +144,7 @@ UpdateBenchResult bench_update(const UpdateBenchOptions& o) {
   r.gemm_steps_per_s = gemm_iters / gemm_s;
   r.gemm_fraction = r.steps_per_s / r.gemm_steps_per_s;
   r.gflops = flops * r.steps_per_s / 1e9;
+  if (o.population > 0) bench_population(o, shapes, r);
   return r;
 }
 
@@ -96,6 +156,14 @@ std::string UpdateBenchResult::to_json() const {
                    {"steps_per_s", steps_per_s},    {"gemm_steps_per_s", gemm_steps_per_s},
                    {"ratio_full_to_gemm", gemm_fraction}, {"gemm_gflop_per_step", gemm_flops_per_step / 1e9},
                    {"achieved_gflops", gflops}};
+  if (options.population > 0) {
+    j["population"] = options.population;
+    j["population_steps_per_s"] = population_steps_per_s;
+    j["member_steps_per_s"] = member_steps_per_s;
+    j["population_gemm_member_steps_per_s"] = population_gemm_member_steps_per_s;
+    j["population_speedup_vs_single"] = population_speedup;
+    j["population_ratio_full_to_gemm"] = population_gemm_fraction;
+  }
   return j.dump(2);
 }
 
@@ -110,6 +178,15 @@ std::string UpdateBenchResult::to_text() const {
      << "GEMMs alone:    " << gemm_steps_per_s << " steps/s (" << gemm_flops_per_step / 1e6 << " MFLOP per step)\n";
   os.precision(2);
   os << "full / GEMM:    " << gemm_fraction << "\n";
+  if (options.population > 0) {
+    os.precision(1);
+    os << "population:     " << options.population << " members, " << population_steps_per_s << " steps/s = "
+       << member_steps_per_s << " member-steps/s\n"
+       << "  GEMMs alone:  " << population_gemm_member_steps_per_s << " member-steps/s (members over the threads)\n";
+    os.precision(2);
+    os << "  full / GEMM:  " << population_gemm_fraction << "\n"
+       << "  vs single:    " << population_speedup << "x the single configuration's steps/s (same run)\n";
+  }
   return os.str();
 }
 

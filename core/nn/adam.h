@@ -5,6 +5,10 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <vector>
+
+#include "core/nn/mlp.h"
+
 namespace iql::nn {
 
 class FlatAdam {
@@ -15,6 +19,11 @@ public:
   void step(torch::Tensor& params, const torch::Tensor& grad, double lr);
   // The same step, then target <- rate * params + (1 - rate) * target in the same pass.
   void step_with_polyak(torch::Tensor& params, const torch::Tensor& grad, torch::Tensor& target, double rate);
+  // Population form: each segment of the flat buffer steps with its member's learning rate (and, with a
+  // target, its member's Polyak rate). All members share the step count (they step together).
+  void step_members(torch::Tensor& params, const torch::Tensor& grad, const std::vector<Segment>& segs,
+                    const std::vector<double>& lrs, torch::Tensor* target = nullptr,
+                    const std::vector<double>* rates = nullptr);
 
   double lr() const { return lr_; }
   void set_lr(double lr) { lr_ = lr; }
@@ -26,7 +35,8 @@ public:
   void set_steps(int64_t t) { t_ = t; }
 
 private:
-  void run(torch::Tensor& params, const torch::Tensor& grad, double lr, float* target, double rate);
+  void run(torch::Tensor& params, const torch::Tensor& grad, const std::vector<Segment>& segs,
+           const std::vector<double>& lrs, float* target, const std::vector<double>& rates);
   double lr_, beta1_, beta2_, eps_;
   int64_t t_ = 0;
   torch::Tensor m_, v_;

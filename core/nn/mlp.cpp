@@ -1,11 +1,26 @@
 #include "core/nn/mlp.h"
 
+#include <ATen/Parallel.h>
+
 #include <stdexcept>
 
 namespace iql::nn {
 
+void orthogonal_init(torch::Tensor w, double gain, at::Generator gen) {
+  const int64_t rows = w.size(1), cols = w.size(0);  // torch's [out, in] convention
+  auto flat = torch::empty({rows, cols});
+  flat.normal_(0.0, 1.0, gen);
+  if (rows < cols) flat = flat.t();
+  auto qr = at::linalg_qr(flat, "reduced");
+  auto q = std::get<0>(qr);
+  auto d = torch::diag(std::get<1>(qr), 0);
+  q = q * d.sign();
+  if (rows < cols) q = q.t();
+  w.copy_((q * gain).t());
+}
+
 Mlp::Mlp(std::vector<int64_t> dims, int64_t ensemble, double dropout)
-    : dims_(std::move(dims)), ensemble_(ensemble), dropout_(dropout) {
+    : dims_(std::move(dims)), ensemble_(ensemble), dropout_(ensemble, dropout) {
   if (dims_.size() < 2) throw std::invalid_argument("Mlp needs at least input and output sizes");
   int64_t total = 0;
   for (size_t l = 0; l + 1 < dims_.size(); ++l) total += ensemble_ * (dims_[l] * dims_[l + 1] + dims_[l + 1]);
@@ -17,11 +32,11 @@ Mlp::Mlp(std::vector<int64_t> dims, int64_t ensemble, double dropout)
     auto take = [&](torch::Tensor& buf, std::vector<int64_t> shape) {
       int64_t n = 1;
       for (auto s : shape) n *= s;
-      auto v = buf.narrow(0, off, n).view(shape);
-      return v;
+      return buf.narrow(0, off, n).view(shape);
     };
     std::vector<int64_t> wshape = ensemble_ > 1 ? std::vector<int64_t>{ensemble_, in, out} : std::vector<int64_t>{in, out};
     std::vector<int64_t> bshape = ensemble_ > 1 ? std::vector<int64_t>{ensemble_, 1, out} : std::vector<int64_t>{out};
+    layer_offset_.push_back(off);
     w_.push_back(take(flat_, wshape));
     gw_.push_back(take(grad_flat_, wshape));
     off += ensemble_ * in * out;
@@ -32,84 +47,114 @@ Mlp::Mlp(std::vector<int64_t> dims, int64_t ensemble, double dropout)
   reset_parameters(std::sqrt(2.0));
 }
 
-void Mlp::reset_parameters(double gain) {
+void Mlp::reset_parameters(double gain, const std::vector<at::Generator>* gens, int64_t group) {
   torch::NoGradGuard no_grad;
   for (size_t l = 0; l < w_.size(); ++l) {
     for (int64_t e = 0; e < ensemble_; ++e) {
       auto w = ensemble_ > 1 ? w_[l][e] : w_[l];
-      // torch's orthogonal_ expects [out, in]; we store [in, out] so forward is x @ W.
-      auto t = torch::empty({w.size(1), w.size(0)});
-      torch::nn::init::orthogonal_(t, gain);
-      w.copy_(t.t());
+      orthogonal_init(w, gain, gens ? (*gens)[e / group] : at::Generator());
     }
     b_[l].zero_();
   }
 }
 
-// Ensemble members are computed with one addmm per member on views of the batched weights:
-// Debian's CPU libtorch runs bmm/baddbmm through a slow generic kernel (3x an equal set of mm calls,
-// 20x for the thin first layer), so a loop of BLAS calls is the fast path here.
-torch::Tensor Mlp::forward(const torch::Tensor& x, bool train) {
+void Mlp::set_dropout(const std::vector<double>& p) {
+  if (static_cast<int64_t>(p.size()) != ensemble_) throw std::invalid_argument("Mlp::set_dropout: one p per member");
+  dropout_ = p;
+}
+
+// Forward of one ensemble member through every layer; outs[l] receives layer l's output (a view of the
+// member's slice for ensembles).
+torch::Tensor Mlp::forward_member(int64_t e, const torch::Tensor& x0, bool train, std::vector<torch::Tensor>& outs) {
   const size_t layers = w_.size();
-  if (train) inputs_.assign(layers, torch::Tensor());
-  const bool shared = ensemble_ > 1 && x.dim() == 2;
-  torch::Tensor h = x;
+  const bool ens = ensemble_ > 1;
+  const double p = dropout_[e];
+  torch::Tensor h = x0;
   for (size_t l = 0; l < layers; ++l) {
-    if (train) inputs_[l] = h;
-    torch::Tensor z;
-    if (ensemble_ > 1) {
-      const int64_t rows = (l == 0 && shared) ? x.size(0) : h.size(1);
-      z = torch::empty({ensemble_, rows, dims_[l + 1]});
-      for (int64_t e = 0; e < ensemble_; ++e) {
-        auto in = (l == 0 && shared) ? h : h[e];
-        auto out = z[e];
-        at::addmm_out(out, b_[l][e], in, w_[l][e]);
-      }
-    } else {
-      z = at::addmm(b_[l], h, w_[l]);
-    }
+    auto out = ens ? outs[l][e] : outs[l];
+    at::addmm_out(out, ens ? b_[l][e] : b_[l], h, ens ? w_[l][e] : w_[l]);
     if (l + 1 < layers) {
-      z.relu_();
-      if (train && dropout_ > 0.0) {
-        auto keep = torch::empty_like(z).bernoulli_(1.0 - dropout_);
-        z.mul_(keep).mul_(1.0 / (1.0 - dropout_));
+      out.relu_();
+      if (train && p > 0.0) {
+        auto keep = ens ? masks_[l][e] : masks_[l];
+        if (gens_) keep.bernoulli_(1.0 - p, (*gens_)[e / group_]);
+        else keep.bernoulli_(1.0 - p);
+        out.mul_(keep).mul_(1.0 / (1.0 - p));
       }
     }
-    h = z;
+    h = out;
   }
   return h;
 }
 
+torch::Tensor Mlp::forward(const torch::Tensor& x, bool train) {
+  if (ensemble_ == 1 && x.dim() == 3) {  // a population of one: same numbers as the 2-D call
+    if (x.size(0) != 1) throw std::invalid_argument("Mlp::forward: [G, B, in] input with G > E");
+    return forward(x[0], train).unsqueeze(0);
+  }
+  const size_t layers = w_.size();
+  const bool ens = ensemble_ > 1;
+  const int64_t rows = x.size(-2);
+  const int64_t groups = x.dim() == 3 ? x.size(0) : 0;  // 0: input shared by all members
+  if (ens && groups > 0 && ensemble_ % groups != 0)
+    throw std::invalid_argument("Mlp::forward: ensemble size is not a multiple of the input groups");
+  const int64_t per = groups > 0 ? ensemble_ / groups : ensemble_;
+  std::vector<torch::Tensor> outs(layers);
+  for (size_t l = 0; l < layers; ++l)
+    outs[l] = ens ? torch::empty({ensemble_, rows, dims_[l + 1]}) : torch::empty({rows, dims_[l + 1]});
+  bool any_dropout = false;
+  for (double p : dropout_) any_dropout = any_dropout || p > 0.0;
+  if (train) {
+    masks_.assign(layers - 1, torch::Tensor());
+    if (any_dropout)
+      for (size_t l = 0; l + 1 < layers; ++l) masks_[l] = torch::empty_like(outs[l]);
+  }
+  auto input_of = [&](int64_t e) { return groups > 0 ? x[e / per] : x; };
+  if (!ens) {
+    forward_member(0, x, train, outs);
+  } else {
+    at::parallel_for(0, ensemble_, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t e = begin; e < end; ++e) forward_member(e, input_of(e), train, outs);
+    });
+  }
+  if (train) {
+    inputs_.assign(layers, torch::Tensor());
+    inputs_[0] = x;
+    for (size_t l = 1; l < layers; ++l) inputs_[l] = outs[l - 1];
+  }
+  return outs.back();
+}
+
 void Mlp::backward(const torch::Tensor& grad_out) {
   if (inputs_.empty()) throw std::logic_error("Mlp::backward without a training forward");
-  torch::Tensor g = grad_out;
-  for (size_t li = w_.size(); li-- > 0;) {
-    const auto& in = inputs_[li];
-    if (ensemble_ > 1) {
-      const bool shared = in.dim() == 2;
-      for (int64_t e = 0; e < ensemble_; ++e) {
-        auto gw = gw_[li][e], gb = gb_[li][e];
-        at::mm_out(gw, (shared ? in : in[e]).t(), g[e]);
-        at::sum_out(gb, g[e], {0}, true);
-      }
-    } else {
-      at::mm_out(gw_[li], in.t(), g);
-      at::sum_out(gb_[li], g, {0});
+  if (ensemble_ == 1 && grad_out.dim() == 3) return backward(grad_out[0]);
+  const bool ens = ensemble_ > 1;
+  const torch::Tensor& x = inputs_[0];
+  const int64_t groups = x.dim() == 3 ? x.size(0) : 0;
+  const int64_t per = groups > 0 ? ensemble_ / groups : ensemble_;
+  auto member = [&](int64_t e) {
+    torch::Tensor g = ens ? grad_out[e] : grad_out;
+    for (size_t li = w_.size(); li-- > 0;) {
+      torch::Tensor in = li == 0 ? (groups > 0 ? x[e / per] : x) : (ens ? inputs_[li][e] : inputs_[li]);
+      auto gw = ens ? gw_[li][e] : gw_[li];
+      auto gb = ens ? gb_[li][e] : gb_[li];
+      at::mm_out(gw, in.t(), g);
+      if (ens) at::sum_out(gb, g, {0}, true);
+      else at::sum_out(gb, g, {0});
+      if (li == 0) break;  // no gradient w.r.t. the network input is needed
+      g = at::mm(g, (ens ? w_[li][e] : w_[li]).t());
+      // ReLU (and dropout) backward: zero where the layer input was zeroed, rescale kept units.
+      g = at::threshold_backward(g, in, 0);
+      const double p = dropout_[e];
+      if (p > 0.0) g.mul_(1.0 / (1.0 - p));
     }
-    if (li == 0) break;  // no gradient w.r.t. the network input is needed
-    if (ensemble_ > 1) {
-      auto gi = torch::empty({ensemble_, g.size(1), dims_[li]});
-      for (int64_t e = 0; e < ensemble_; ++e) {
-        auto out = gi[e];
-        at::mm_out(out, g[e], w_[li][e].t());
-      }
-      g = gi;
-    } else {
-      g = at::mm(g, w_[li].t());
-    }
-    // ReLU (and dropout) backward: zero where the layer input was zeroed, rescale kept units.
-    g = at::threshold_backward(g, in, 0);
-    if (dropout_ > 0.0) g.mul_(1.0 / (1.0 - dropout_));
+  };
+  if (!ens) {
+    member(0);
+  } else {
+    at::parallel_for(0, ensemble_, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t e = begin; e < end; ++e) member(e);
+    });
   }
 }
 
@@ -123,6 +168,18 @@ std::vector<std::array<int64_t, 3>> Mlp::gemm_shapes(int64_t batch) const {
   for (size_t l = 0; l + 1 < dims_.size(); ++l)
     for (int64_t e = 0; e < ensemble_; ++e) out.push_back({batch, dims_[l], dims_[l + 1]});
   return out;
+}
+
+std::vector<Segment> Mlp::member_segments(int64_t group) const {
+  std::vector<Segment> segs;
+  const int64_t members = ensemble_ / group;
+  for (int64_t k = 0; k < members; ++k)
+    for (size_t l = 0; l + 1 < dims_.size(); ++l) {
+      const int64_t in = dims_[l], out = dims_[l + 1], off = layer_offset_[l];
+      segs.push_back({off + k * group * in * out, group * in * out, k});
+      segs.push_back({off + ensemble_ * in * out + k * group * out, group * out, k});
+    }
+  return segs;
 }
 
 }  // namespace iql::nn

@@ -90,11 +90,18 @@ CREATE TABLE checkpoints(
 );
 CREATE INDEX checkpoints_run_step ON checkpoints(run_id, step);
 )sql",
+    // 2: population training. Members of one population share population_id (text, unique per
+    // population) and are numbered by population_member.
+    R"sql(
+ALTER TABLE runs ADD COLUMN population_id TEXT NULL;
+ALTER TABLE runs ADD COLUMN population_member INTEGER NULL;
+CREATE INDEX runs_population ON runs(population_id);
+)sql",
 };
 
 const char* kRunColumns =
     "id,name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,"
-    "steps,parent_run_id,phase";
+    "steps,parent_run_id,phase,population_id,population_member";
 
 bool valid_status(const std::string& s) {
   return s == "running" || s == "paused" || s == "finished" || s == "stopped" || s == "failed" ||
@@ -260,6 +267,8 @@ RunInfo read_run(const Stmt& s) {
   r.steps = s.i64(13);
   if (!s.is_null(14)) r.parent_run_id = s.i64(14);
   r.phase = s.text(15);
+  if (!s.is_null(16)) r.population_id = s.text(16);
+  if (!s.is_null(17)) r.population_member = s.i64(17);
   return r;
 }
 
@@ -396,7 +405,13 @@ std::int64_t RunStore::create_run(const RunInfo& info) {
       .bind_text(15, info.phase.empty() ? std::string("offline") : info.phase)
       .bind_int(16, std::int64_t(getpid()));
   s.run();
-  return sqlite3_last_insert_rowid(db_.get());
+  const std::int64_t id = sqlite3_last_insert_rowid(db_.get());
+  if (!info.population_id.empty()) {
+    Stmt p(db_.get(), path_, "UPDATE runs SET population_id=?1, population_member=?2 WHERE id=?3");
+    p.bind_text(1, info.population_id).bind_opt_int(2, info.population_member).bind_int(3, id);
+    p.run();
+  }
+  return id;
 }
 
 std::optional<RunInfo> RunStore::get_run(std::int64_t id) {

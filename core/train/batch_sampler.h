@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/algo/agent.h"
 #include "core/data/dataset.h"
@@ -15,7 +16,12 @@ namespace iql::train {
 class BatchSampler {
 public:
   BatchSampler(const Dataset& d, uint64_t seed);
+  // Another sampler over the same packed rows (no copy of the data) with its own stream: population
+  // members share one dataset and draw their own batches.
+  BatchSampler(const BatchSampler& data_of, uint64_t seed);
   algo::Batch sample(int64_t batch_size);
+  // The members' batches as one [P, B, ...] batch, member k drawing from samplers[k].
+  static algo::Batch sample_members(const std::vector<BatchSampler*>& samplers, int64_t batch_size);
   // A batch of the given rows (probe batches, tests).
   algo::Batch rows(const std::vector<int64_t>& idx) const;
   int64_t size() const { return packed_.size(0); }
@@ -25,6 +31,7 @@ public:
 
 private:
   algo::Batch split(const torch::Tensor& rows) const;
+  void draw(int64_t* out, int64_t n);
   torch::Tensor packed_;
   int64_t obs_dim_, act_dim_;
   std::mt19937_64 rng_;

@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -21,21 +22,33 @@ public:
     { std::lock_guard<std::mutex> l(m_); stop_ = true; }
     cv_.notify_all();
   }
-  // Applied by the loop at the next step boundary and recorded as an event.
-  void request_change(const std::string& name, double value) {
+  // Applied by the loop at the next step boundary and recorded as an event. In a population the
+  // change goes to one member, or to every member when member < 0.
+  void request_change(const std::string& name, double value, int64_t member = -1) {
     std::lock_guard<std::mutex> l(m_);
-    pending_.emplace_back(name, value);
+    pending_.push_back({name, value, member});
     has_pending_ = true;
   }
+  struct Change {
+    std::string name;
+    double value = 0.0;
+    int64_t member = -1;
+  };
 
   // Loop side.
   bool stop_requested() const { return stop_; }
   bool pause_requested() const { return pause_; }
-  std::vector<std::pair<std::string, double>> take_changes() {
+  std::vector<Change> take_member_changes() {
     if (!has_pending_) return {};
     std::lock_guard<std::mutex> l(m_);
     has_pending_ = false;
     return std::exchange(pending_, {});
+  }
+  // One-run form: every change, whatever member it named.
+  std::vector<std::pair<std::string, double>> take_changes() {
+    std::vector<std::pair<std::string, double>> out;
+    for (auto& c : take_member_changes()) out.emplace_back(c.name, c.value);
+    return out;
   }
   // Blocks the loop while paused; returns when resumed or stopped.
   void wait_while_paused() {
@@ -47,7 +60,7 @@ private:
   std::mutex m_;
   std::condition_variable cv_;
   std::atomic<bool> pause_{false}, stop_{false}, has_pending_{false};
-  std::vector<std::pair<std::string, double>> pending_;
+  std::vector<Change> pending_;
 };
 
 }  // namespace iql

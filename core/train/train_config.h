@@ -36,7 +36,10 @@ struct TrainConfig {
   int64_t log_interval = 100;     // metrics written to the store every N steps
   int64_t probe_interval = 1000;  // value/advantage histograms every N steps
   int64_t checkpoint_interval = 0;  // 0: only at the end
-  int threads = 2;
+  // Intra-op threads; 0 = auto: the machine's cores shared fairly among the training processes running
+  // on it (re-checked as they start and end), so a GUI run beside CLI runs or sweep workers do not
+  // oversubscribe the cores.
+  int threads = 0;
   // Online fine-tuning after the offline steps (IQL paper 5.3): 0 = offline only.
   int64_t online_steps = 0;              // environment steps
   int64_t online_buffer = 2000000;       // replay capacity, pre-filled with the dataset

@@ -4,9 +4,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+
+#include <nlohmann/json.hpp>
 
 #include "core/algo/bc.h"
 #include "core/algo/iql.h"
@@ -16,7 +19,7 @@
 #include "core/data/preprocess.h"
 #include "core/env/env_registry.h"
 #include "core/train/batch_sampler.h"
-#include "core/train/evaluator.h"
+#include "core/train/population_evaluator.h"
 #include "core/train/online_phase.h"
 #include "core/util/errors.h"
 
@@ -56,24 +59,54 @@ void check_compatible(const Dataset& d, const Env& env) {
 }  // namespace
 
 struct Trainer::Impl {
-  TrainConfig cfg;
+  std::vector<TrainConfig> cfgs;  // one per member
   Dataset data;
   ObsNormalizer norm;
   float action_high = 1.0f;
   double reward_scale = 1.0;
-  std::unique_ptr<train::BatchSampler> sampler;
+  std::vector<at::Generator> gens;  // per member: init, dropout, sampling noise
+  std::vector<std::unique_ptr<train::BatchSampler>> samplers;  // per member, one shared copy of the rows
+  std::vector<train::BatchSampler*> sampler_ptrs;
   std::unique_ptr<algo::Agent> agent;
-  algo::Batch probe_batch;
-  int64_t evaluations = 0;
+  algo::Batch probe_batch;  // [N, ...] for one member, [P, N, ...] for a population
+  std::vector<int64_t> evaluations;
   std::string reward_mode;
   std::unique_ptr<train::OnlinePhase> online;
+  int64_t P() const { return static_cast<int64_t>(cfgs.size()); }
 };
 
-Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : impl_(std::make_unique<Impl>()) {
-  cfg.validate();
+std::string population_mismatch(const std::vector<TrainConfig>& members) {
+  if (members.empty()) return "a population needs at least one member";
+  // Scalar hyperparameters (and seeds) may differ; everything else shapes the shared model and data.
+  static const std::vector<std::string> may_differ = {"expectile", "temperature", "discount",  "polyak",
+                                                      "actor_lr",  "value_lr",    "critic_lr", "actor_cosine_decay",
+                                                      "max_weight", "dropout",    "seed"};
+  auto first = nlohmann::json::parse(members[0].to_json());
+  for (size_t k = 1; k < members.size(); ++k) {
+    auto other = nlohmann::json::parse(members[k].to_json());
+    for (auto it = first.begin(); it != first.end(); ++it) {
+      if (std::find(may_differ.begin(), may_differ.end(), it.key()) != may_differ.end()) continue;
+      if (other[it.key()] != it.value())
+        return "member " + std::to_string(k) + " has " + it.key() + " = " + other[it.key()].dump() + " but member 0 has " +
+               it.value().dump() + ": population members may differ only in " +
+               "expectile, temperature, discount, polyak, learning rates, cosine decay, max_weight, dropout and seed";
+    }
+  }
+  if (members.size() > 1 && members[0].online_steps > 0)
+    return "online_steps > 0: a population trains offline; fine-tune a member online afterwards (iql finetune RUN_ID)";
+  return "";
+}
+
+Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : Trainer(std::vector<TrainConfig>{cfg}, std::move(dataset)) {}
+
+Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset) : impl_(std::make_unique<Impl>()) {
+  for (const auto& c : members) c.validate();
+  if (auto why = population_mismatch(members); !why.empty()) throw ConfigError(why);
   auto& m = *impl_;
-  m.cfg = cfg;
-  if (m.cfg.algorithm == "iql-corl") m.cfg.normalize_obs = true;  // CORL normalises states
+  m.cfgs = members;
+  const TrainConfig& cfg = m.cfgs[0];
+  for (auto& c : m.cfgs)
+    if (c.algorithm == "iql-corl") c.normalize_obs = true;  // CORL normalises states
   set_threads(cfg.threads);
   auto env = make_env(cfg.env, cfg.physics);
   dataset.validate();
@@ -83,99 +116,149 @@ Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : impl_(std::make_uniq
   if (m.data.episode_starts.empty()) m.data.rebuild_episode_index();
   scale_and_clip_actions(m.data, m.action_high);
   m.reward_mode = cfg.algorithm == "iql-corl" && cfg.reward_mode == "auto" ? std::string("none")
-                                                                           : m.cfg.effective_reward_mode();
+                                                                           : m.cfgs[0].effective_reward_mode();
   m.reward_scale = preprocess_rewards(m.data, m.reward_mode);
-  if (m.cfg.normalize_obs) m.norm = normalize_observations(m.data);
+  if (m.cfgs[0].normalize_obs) m.norm = normalize_observations(m.data);
 
   torch::manual_seed(cfg.seed);
-  m.sampler = std::make_unique<train::BatchSampler>(m.data, cfg.seed);
+  for (int64_t k = 0; k < m.P(); ++k) {
+    m.gens.push_back(at::make_generator<at::CPUGeneratorImpl>(m.cfgs[k].seed));
+    m.samplers.push_back(k == 0 ? std::make_unique<train::BatchSampler>(m.data, m.cfgs[k].seed)
+                                : std::make_unique<train::BatchSampler>(*m.samplers[0], m.cfgs[k].seed));
+    m.sampler_ptrs.push_back(m.samplers.back().get());
+  }
+  m.evaluations.assign(m.P(), 0);
   const int64_t o = m.data.obs_dim, a = m.data.act_dim;
-  if (cfg.algorithm == "bc") m.agent = std::make_unique<algo::BehaviourCloning>(o, a, m.cfg);
-  else m.agent = std::make_unique<algo::Iql>(o, a, m.cfg);
+  if (cfg.algorithm == "bc") m.agent = std::make_unique<algo::BehaviourCloning>(o, a, m.cfgs, &m.gens);
+  else m.agent = std::make_unique<algo::Iql>(o, a, m.cfgs, &m.gens);
 
-  // A fixed probe batch, drawn from its own stream so it does not shift the training batches.
-  std::mt19937_64 probe_rng(cfg.seed ^ 0x9e3779b97f4a7c15ULL);
+  // A fixed probe batch per member, drawn from its own stream so it does not shift the training batches.
   const int64_t n = std::min<int64_t>(kProbeSize, m.data.size());
-  std::vector<int64_t> idx(n);
-  std::uniform_int_distribution<int64_t> pick(0, m.data.size() - 1);
-  for (auto& i : idx) i = pick(probe_rng);
-  m.probe_batch = m.sampler->rows(idx);
+  std::vector<int64_t> idx;
+  for (const auto& c : m.cfgs) {
+    std::mt19937_64 probe_rng(c.seed ^ 0x9e3779b97f4a7c15ULL);
+    std::uniform_int_distribution<int64_t> pick(0, m.data.size() - 1);
+    for (int64_t i = 0; i < n; ++i) idx.push_back(pick(probe_rng));
+  }
+  m.probe_batch = m.samplers[0]->rows(idx);
+  if (m.P() > 1) {
+    auto view = [&](const torch::Tensor& t) {
+      auto shape = t.sizes().vec();
+      shape[0] = n;
+      shape.insert(shape.begin(), m.P());
+      return t.reshape(shape);
+    };
+    auto& b = m.probe_batch;
+    b = {view(b.obs), view(b.act), view(b.rew), view(b.next_obs), view(b.terminal)};
+  }
 }
 
 Trainer::~Trainer() = default;
 
+int64_t Trainer::members() const { return impl_->P(); }
+
 StepMetrics Trainer::step(bool want_metrics) {
   auto& m = *impl_;
-  auto batch = m.sampler->sample(m.cfg.batch_size);
-  auto metrics = m.agent->update(batch, want_metrics);
+  if (m.P() > 1) return step_members(want_metrics)[0];
+  auto batch = m.sampler_ptrs[0]->sample(m.cfgs[0].batch_size);
   StepMetrics out;
+  out.values = m.agent->update(batch, want_metrics);
   out.step = m.agent->updates();
-  out.values = std::move(metrics);
   return out;
 }
 
-EvalResult Trainer::evaluate(int episodes) {
+std::vector<StepMetrics> Trainer::step_members(bool want_metrics) {
+  auto& m = *impl_;
+  if (m.P() == 1) return {step(want_metrics)};
+  auto batch = train::BatchSampler::sample_members(m.sampler_ptrs, m.cfgs[0].batch_size);
+  auto metrics = m.agent->update_members(batch, want_metrics);
+  std::vector<StepMetrics> out(m.P());
+  for (int64_t k = 0; k < m.P(); ++k) {
+    out[k].step = m.agent->updates();
+    out[k].values = std::move(metrics[k]);
+  }
+  return out;
+}
+
+EvalResult Trainer::evaluate(int episodes) { return evaluate_members(episodes)[0]; }
+
+std::vector<EvalResult> Trainer::evaluate_members(int episodes) {
   auto& m = *impl_;
   // Each evaluation uses fresh, reproducible episode seeds independent of the training streams.
-  const uint64_t seed = m.cfg.seed * 7919 + kEvalSeedOffset + static_cast<uint64_t>(m.evaluations++) * episodes;
-  auto policy = [&](const torch::Tensor& obs) { return m.agent->act(obs, true); };
-  auto r = train::evaluate_policy(policy, m.cfg.env, m.cfg.physics, episodes, seed, m.norm, m.action_high);
-  r.step = m.agent->updates();
+  std::vector<uint64_t> seeds;
+  for (int64_t k = 0; k < m.P(); ++k)
+    seeds.push_back(m.cfgs[k].seed * 7919 + kEvalSeedOffset + static_cast<uint64_t>(m.evaluations[k]++) * episodes);
+  const bool flat = m.P() == 1;
+  auto policy = [&](const torch::Tensor& obs) {  // [P, N, o]
+    return flat ? m.agent->act(obs[0], true).unsqueeze(0) : m.agent->act(obs, true);
+  };
+  auto r = train::evaluate_members(policy, m.cfgs[0].env, m.cfgs[0].physics, episodes, seeds, m.norm, m.action_high);
+  for (auto& e : r) e.step = m.agent->updates();
   return r;
 }
 
-ProbeSnapshot Trainer::probe() {
+ProbeSnapshot Trainer::probe() { return probe_members()[0]; }
+
+std::vector<ProbeSnapshot> Trainer::probe_members() {
   auto& m = *impl_;
-  ProbeSnapshot s;
-  s.step = m.agent->updates();
-  s.expectile = m.cfg.expectile;
-  s.temperature = m.cfg.temperature;
-  s.max_weight = m.cfg.max_weight;
+  std::vector<ProbeSnapshot> out(m.P());
   auto p = m.agent->probe(m.probe_batch);
-  if (!p.v.defined()) return s;
-  auto to_vec = [](const torch::Tensor& t) {
-    auto c = t.contiguous();
-    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-  };
-  s.v = to_vec(p.v);
-  s.q = to_vec(p.q);
-  s.adv = to_vec(p.adv);
-  s.weights = to_vec(p.weights);
-  s.histograms = {make_histogram("v", s.v), make_histogram("q", s.q), make_histogram("adv", s.adv),
-                  make_histogram("weights", s.weights)};
-  return s;
+  for (int64_t k = 0; k < m.P(); ++k) {
+    auto& s = out[k];
+    s.step = m.agent->updates();
+    s.expectile = m.cfgs[k].expectile;
+    s.temperature = m.cfgs[k].temperature;
+    s.max_weight = m.cfgs[k].max_weight;
+    if (!p.v.defined()) continue;
+    auto to_vec = [&](const torch::Tensor& t) {
+      auto c = (m.P() == 1 ? t : t[k]).contiguous();
+      return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+    };
+    s.v = to_vec(p.v);
+    s.q = to_vec(p.q);
+    s.adv = to_vec(p.adv);
+    s.weights = to_vec(p.weights);
+    s.histograms = {make_histogram("v", s.v), make_histogram("q", s.q), make_histogram("adv", s.adv),
+                    make_histogram("weights", s.weights)};
+  }
+  return out;
 }
 
-double Trainer::hyperparameter(const std::string& name) const {
-  const double* field = impl_->cfg.live_field(name);
+double Trainer::hyperparameter(const std::string& name, int64_t member) const {
+  const double* field = impl_->cfgs.at(member).live_field(name);
   if (!field) throw ConfigError("unknown live hyperparameter '" + name + "'");
   return *field;
 }
 
-double Trainer::set_hyperparameter(const std::string& name, double value) {
+double Trainer::set_hyperparameter(const std::string& name, double value, int64_t member) {
   auto& m = *impl_;
-  const double old = hyperparameter(name);
-  TrainConfig probe = m.cfg;
-  *probe.live_field(name) = value;
-  probe.validate();
-  if (!m.agent->set_hyperparameter(name, value))
-    throw ConfigError("algorithm '" + m.cfg.algorithm + "' has no hyperparameter '" + name + "'");
-  m.cfg = probe;
+  if (member >= m.P()) throw ConfigError("no population member " + std::to_string(member));
+  const double old = hyperparameter(name, member < 0 ? 0 : member);
+  for (int64_t k = 0; k < m.P(); ++k) {  // validate every target before changing any
+    if (member >= 0 && k != member) continue;
+    TrainConfig probe = m.cfgs[k];
+    *probe.live_field(name) = value;
+    probe.validate();
+  }
+  if (!m.agent->set_hyperparameter(name, value, member))
+    throw ConfigError("algorithm '" + m.cfgs[0].algorithm + "' has no hyperparameter '" + name + "'");
+  for (int64_t k = 0; k < m.P(); ++k)
+    if (member < 0 || k == member) *m.cfgs[k].live_field(name) = value;
   return old;
 }
 
-void Trainer::save_checkpoint(const std::string& path) const {
+void Trainer::save_member_checkpoint(int64_t k, const std::string& path) const {
   auto& m = *impl_;
   torch::serialize::OutputArchive ar;
-  m.agent->save(ar);
-  ar.write("trainer.config", string_tensor(m.cfg.to_json()));
-  ar.write("trainer.sampler_rng", string_tensor(m.sampler->rng_state()));
+  m.agent->save_member(ar, k);
+  ar.write("trainer.config", string_tensor(m.cfgs.at(k).to_json()));
+  ar.write("trainer.sampler_rng", string_tensor(m.samplers[k]->rng_state()));
   {
-    auto gen = at::detail::getDefaultCPUGenerator();
+    auto gen = m.gens[k];
     std::lock_guard<std::mutex> lock(gen.mutex());
     ar.write("trainer.torch_rng", gen.get_state());
   }
-  ar.write("trainer.evaluations", torch::tensor({m.evaluations}, torch::kInt64));
+  ar.write("trainer.evaluations", torch::tensor({m.evaluations[k]}, torch::kInt64));
   ar.write("trainer.obs_mean", torch::tensor(m.norm.mean.empty() ? std::vector<float>{} : m.norm.mean));
   ar.write("trainer.obs_std", torch::tensor(m.norm.std.empty() ? std::vector<float>{} : m.norm.std));
   ar.write("trainer.action_high", torch::tensor({m.action_high}));
@@ -185,7 +268,7 @@ void Trainer::save_checkpoint(const std::string& path) const {
   std::filesystem::rename(tmp, path);  // never leave a half-written checkpoint at path
 }
 
-void Trainer::load_checkpoint(const std::string& path) {
+void Trainer::load_member_checkpoint(int64_t k, const std::string& path) {
   auto& m = *impl_;
   torch::serialize::InputArchive ar;
   try {
@@ -193,40 +276,46 @@ void Trainer::load_checkpoint(const std::string& path) {
   } catch (const std::exception& e) {
     throw DataError(path, "", std::string("not a readable checkpoint: ") + e.what());
   }
-  m.agent->load(ar);
+  try {
+    m.agent->load_member(ar, k);
+  } catch (const c10::Error& e) {
+    throw DataError(path, "", std::string("checkpoint does not fit this model: ") + e.what_without_backtrace());
+  } catch (const std::runtime_error& e) {
+    throw DataError(path, "", std::string("checkpoint does not fit this model: ") + e.what());
+  }
   torch::Tensor t;
   t = nn::read_tensor(ar, "trainer.config");
   const auto saved = TrainConfig::from_json(tensor_string(t));
   // Keep the live hyperparameters the checkpoint was trained with.
   for (const auto& name : live_hyperparameters()) {
     // Only the ones this algorithm has (BC: actor_lr); re-setting the current value probes that.
-    if (!m.agent->set_hyperparameter(name, hyperparameter(name))) continue;
-    set_hyperparameter(name, *saved.live_field(name));
+    if (!m.agent->set_hyperparameter(name, hyperparameter(name, k), k)) continue;
+    set_hyperparameter(name, *saved.live_field(name), k);
   }
   t = nn::read_tensor(ar, "trainer.sampler_rng");
-  m.sampler->set_rng_state(tensor_string(t));
+  m.samplers[k]->set_rng_state(tensor_string(t));
   t = nn::read_tensor(ar, "trainer.torch_rng");
   {
-    auto gen = at::detail::getDefaultCPUGenerator();
+    auto gen = m.gens[k];
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(t);
   }
   t = nn::read_tensor(ar, "trainer.evaluations");
-  m.evaluations = t.item<int64_t>();
+  m.evaluations[k] = t.item<int64_t>();
 }
 
 void Trainer::begin_online() {
   auto& m = *impl_;
   if (m.online) return;
   train::OnlineOptions o;
-  o.capacity = m.cfg.online_buffer;
-  o.online_steps = m.cfg.online_steps;
-  o.updates_per_env_step = m.cfg.online_updates_per_step;
-  o.batch_size = m.cfg.batch_size;
+  o.capacity = m.cfgs[0].online_buffer;
+  o.online_steps = m.cfgs[0].online_steps;
+  o.updates_per_env_step = m.cfgs[0].online_updates_per_step;
+  o.batch_size = m.cfgs[0].batch_size;
   o.reward_mode = m.reward_mode;
   o.reward_scale = m.reward_scale;
-  o.seed = m.cfg.seed;
-  m.online = std::make_unique<train::OnlinePhase>(*m.agent, make_env(m.cfg.env, m.cfg.physics), m.data, m.norm,
+  o.seed = m.cfgs[0].seed;
+  m.online = std::make_unique<train::OnlinePhase>(*m.agent, make_env(m.cfgs[0].env, m.cfgs[0].physics), m.data, m.norm,
                                                   m.action_high, o);
 }
 
@@ -242,15 +331,16 @@ int64_t Trainer::online_env_steps() const { return impl_->online ? impl_->online
 Dataset Trainer::online_dataset() const {
   if (!impl_->online) return {};
   auto d = impl_->online->raw_online().to_dataset();
-  d.source = "online transitions of " + impl_->cfg.dataset;
+  d.source = "online transitions of " + impl_->cfgs[0].dataset;
   d.metadata["generator"] = "iql-workbench online fine-tuning";
-  d.metadata["env"] = impl_->cfg.env;
-  d.metadata["physics"] = impl_->cfg.physics;
+  d.metadata["env"] = impl_->cfgs[0].env;
+  d.metadata["physics"] = impl_->cfgs[0].physics;
   return d;
 }
 
 int64_t Trainer::step_count() const { return impl_->agent->updates(); }
-const TrainConfig& Trainer::config() const { return impl_->cfg; }
+const TrainConfig& Trainer::config() const { return impl_->cfgs[0]; }
+const TrainConfig& Trainer::member_config(int64_t k) const { return impl_->cfgs.at(k); }
 const Dataset& Trainer::dataset() const { return impl_->data; }
 double Trainer::reward_scale() const { return impl_->reward_scale; }
 

@@ -1,9 +1,14 @@
 // The trainer: owns the preprocessed dataset (as tensors), the agent, the batch sampler and the
 // evaluation environment; step() performs one gradient update. Thread-confined: create and use it on
 // one thread. The header is torch-free (pimpl) so the GUI can hold one.
+// A trainer holds P >= 1 population members trained as one batched model: one shared copy of the data,
+// and per member its configuration, batch sampler, torch generator (init, dropout, sampling noise),
+// evaluation seeds and probe batch, so member k computes what a one-member trainer with member k's
+// configuration computes. The one-member methods (step, evaluate, ...) are member 0's.
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/data/dataset.h"
 #include "core/train/train_config.h"
@@ -16,19 +21,28 @@ public:
   // Builds everything from a loaded dataset: checks it against the environment, preprocesses,
   // seeds torch and the sampler with cfg.seed, initialises networks.
   Trainer(const TrainConfig& cfg, Dataset dataset);
+  // A population: members differ only in scalar hyperparameters and seeds (see population_mismatch()).
+  Trainer(const std::vector<TrainConfig>& members, Dataset dataset);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
   // One gradient step; metrics filled when want_metrics (they cost a few syncs).
   StepMetrics step(bool want_metrics);
+  int64_t members() const;
+  // One gradient step of every member; one StepMetrics per member.
+  std::vector<StepMetrics> step_members(bool want_metrics);
+  // Every member's evaluation, batched across members; probes of every member.
+  std::vector<EvalResult> evaluate_members(int episodes);
+  std::vector<ProbeSnapshot> probe_members();
   // Deterministic-policy evaluation on `episodes` episodes (seeded from cfg.seed; never touches the
   // training RNG streams, so evaluating does not change later training numbers).
   EvalResult evaluate(int episodes);
   ProbeSnapshot probe();
   // Applies a live hyperparameter change now; returns the old value. ConfigError if invalid.
-  double set_hyperparameter(const std::string& name, double value);
-  double hyperparameter(const std::string& name) const;
+  // member < 0: every member (returns member 0's old value).
+  double set_hyperparameter(const std::string& name, double value, int64_t member = -1);
+  double hyperparameter(const std::string& name, int64_t member = 0) const;
 
   // Online fine-tuning: switches to the online phase (replay buffer pre-filled with the dataset,
   // sampled actions, frozen actor lr schedule); then each online_step() is one environment step
@@ -41,11 +55,15 @@ public:
   Dataset online_dataset() const;
 
   // Whole training state (networks, targets, optimisers, counters, RNG states, normaliser).
-  void save_checkpoint(const std::string& path) const;
-  void load_checkpoint(const std::string& path);
+  void save_checkpoint(const std::string& path) const { save_member_checkpoint(0, path); }
+  void load_checkpoint(const std::string& path) { load_member_checkpoint(0, path); }
+  // A member's checkpoint is an ordinary one-member checkpoint (evaluate, fine-tune, resume it alone).
+  void save_member_checkpoint(int64_t member, const std::string& path) const;
+  void load_member_checkpoint(int64_t member, const std::string& path);
 
   int64_t step_count() const;
-  const TrainConfig& config() const;
+  const TrainConfig& config() const;  // member 0's
+  const TrainConfig& member_config(int64_t member) const;
   const Dataset& dataset() const;  // after preprocessing
   double reward_scale() const;
 
@@ -53,6 +71,10 @@ private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Why these configurations cannot train as one population (different network shapes, data,
+// environment, step budget, ...), naming the field; empty when they can.
+std::string population_mismatch(const std::vector<TrainConfig>& members);
 
 // Loads a built-in dataset by name or a dataset file by path (format by content).
 Dataset load_dataset(const std::string& name_or_path);

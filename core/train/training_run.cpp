@@ -6,77 +6,19 @@
 #include <sstream>
 
 #include "core/data/d4rl_hdf5_writer.h"
+#include "core/runtime/training_slots.h"
 #include "core/store/run_store.h"
+#include "core/bench/runtime_info.h"
+#include "core/train/run_recording.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 
 namespace iql {
 
-namespace {
-using Clock = std::chrono::steady_clock;
-
-std::string default_name(const TrainConfig& c, bool finetune) {
-  std::ostringstream os;
-  os << c.algorithm << " " << std::filesystem::path(c.dataset).stem().string();
-  if (c.algorithm != "bc") os << " tau=" << c.expectile << " beta=" << c.temperature;
-  os << " seed=" << c.seed;
-  if (finetune) os << " +online " << c.online_steps;
-  return os.str();
-}
-
-EvaluationRecord to_record(const EvalResult& e, int episodes) {
-  EvaluationRecord r;
-  r.step = e.step;
-  r.return_mean = e.return_mean;
-  r.return_std = e.return_std;
-  r.normalized_score = e.normalized_score;
-  r.episodes = episodes;
-  return r;
-}
-
-// Buffers metrics and writes them in one transaction per flush (about once a second).
-class MetricSink {
-public:
-  MetricSink(RunStore& store, int64_t run) : store_(store), run_(run) {}
-  void add(const StepMetrics& m) {
-    for (auto& [k, v] : m.values) buf_.push_back({m.step, k, v});
-  }
-  void add(int64_t step, const std::string& key, double value) { buf_.push_back({step, key, value}); }
-  void flush(int64_t step) {
-    store_.append_metrics(run_, buf_, step);  // metrics and step count commit together
-    buf_.clear();
-    last_ = Clock::now();
-  }
-  bool due() const { return Clock::now() - last_ > std::chrono::seconds(1); }
-
-private:
-  RunStore& store_;
-  int64_t run_;
-  std::vector<MetricPoint> buf_;
-  Clock::time_point last_ = Clock::now();
-};
-
-// Rate of a counter, reported at most twice a second.
-class Progress {
-public:
-  explicit Progress(int64_t start) : start_(start) {}
-  bool due(bool force) {
-    if (!force && Clock::now() - last_ < std::chrono::milliseconds(500)) return false;
-    last_ = Clock::now();
-    return true;
-  }
-  double rate(int64_t now) const {
-    const double s = std::chrono::duration<double>(last_ - t0_).count();
-    return s > 0 ? (now - start_) / s : 0.0;
-  }
-
-private:
-  int64_t start_;
-  Clock::time_point t0_ = Clock::now(), last_ = Clock::now();
-};
-}  // namespace
+using namespace run_recording;
 
 RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunControl& control, const RunCallbacks& cb) {
+  runtime::TrainingSlot slot;  // counted by other training processes choosing their thread share
   RunOutcome out;
   out.db_path = opt.db_path.empty() ? RunStore::default_path() : opt.db_path;
   RunStore store(out.db_path);
@@ -129,13 +71,8 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     run_id = store.create_run(info);
   }
   out.run_id = run_id;
-  // One checkpoint folder per store (named after it): run ids restart in every store, so two stores in
-  // one folder must not write each other's run-<id>/step-N.pt.
-  const std::filesystem::path db(out.db_path);
-  const std::string ckpt_dir =
-      (opt.checkpoint_dir.empty() ? db.parent_path() / (db.stem().string() + "-checkpoints")
-                                  : std::filesystem::path(opt.checkpoint_dir)) /
-      ("run-" + std::to_string(run_id));
+  const std::string ckpt_dir = run_checkpoint_dir(opt.checkpoint_dir, out.db_path, run_id);
+  store.add_event(run_id, trainer.step_count(), "runtime", runtime_info_json());
   if (cb.on_started) cb.on_started(run_id, trainer.config());
 
   auto record_event = [&](const RunEvent& ev) {
@@ -211,6 +148,7 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
       if (cfg.checkpoint_interval > 0 && next % cfg.checkpoint_interval == 0) save_checkpoint(next);
       if (sink.due()) sink.flush(next);
       if (progress.due(next == cfg.steps)) {
+        if (cfg.threads == 0) set_threads(0);  // re-share the cores as other trainings start and end
         out.steps_per_s = progress.rate(next);
         if (cb.on_progress) cb.on_progress(next, cfg.steps, out.steps_per_s);
       }

@@ -1,0 +1,80 @@
+#include "core/train/population_evaluator.h"
+
+#include <ATen/Parallel.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "core/env/env_registry.h"
+#include "core/env/normalized_score.h"
+
+namespace iql::train {
+
+std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env_name,
+                                         const std::string& physics, int episodes, const std::vector<uint64_t>& seeds,
+                                         const ObsNormalizer& norm, float action_high) {
+  auto t0 = std::chrono::steady_clock::now();
+  const int64_t P = static_cast<int64_t>(seeds.size()), N = episodes, total = P * N;
+  std::vector<std::unique_ptr<Env>> envs;
+  std::vector<std::vector<float>> obs(total);
+  std::vector<double> returns(total, 0.0);
+  std::vector<int64_t> lengths(total, 0);
+  std::vector<char> live(total, 1);
+  for (int64_t k = 0; k < P; ++k)
+    for (int64_t e = 0; e < N; ++e) {
+      envs.push_back(make_env(env_name, physics));
+      obs[k * N + e] = envs.back()->reset(seeds[k] + static_cast<uint64_t>(e));
+    }
+  const int o = envs.front()->obs_dim(), a = envs.front()->act_dim();
+  int64_t remaining = total;
+  // Finished episodes keep their last observation in the batch: one fixed [P, N] shape per step.
+  auto x = torch::empty({P, N, o});
+  while (remaining > 0) {
+    float* xp = x.data_ptr<float>();
+    for (int64_t i = 0; i < total; ++i) std::copy(obs[i].begin(), obs[i].end(), xp + i * o);
+    norm.apply(xp, total, o);
+    auto act = policy(x).contiguous();
+    const float* ap = act.data_ptr<float>();
+    std::vector<int64_t> ids;
+    for (int64_t i = 0; i < total; ++i)
+      if (live[i]) ids.push_back(i);
+    std::vector<StepResult> results(ids.size());
+    at::parallel_for(0, static_cast<int64_t>(ids.size()), 1, [&](int64_t begin, int64_t end) {
+      for (int64_t j = begin; j < end; ++j) {
+        const int64_t i = ids[j];
+        std::vector<float> u(ap + i * a, ap + (i + 1) * a);
+        for (auto& v : u) v *= action_high;
+        results[j] = envs[i]->step(u);
+      }
+    });
+    for (size_t j = 0; j < ids.size(); ++j) {
+      const int64_t i = ids[j];
+      auto& r = results[j];
+      returns[i] += r.reward;
+      ++lengths[i];
+      obs[i] = std::move(r.observation);
+      if (r.terminal || r.timeout) {
+        live[i] = 0;
+        --remaining;
+      }
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<EvalResult> out(P);
+  for (int64_t k = 0; k < P; ++k) {
+    EvalResult& res = out[k];
+    res.returns.assign(returns.begin() + k * N, returns.begin() + (k + 1) * N);
+    res.lengths.assign(lengths.begin() + k * N, lengths.begin() + (k + 1) * N);
+    double mean = 0.0, sq = 0.0;
+    for (double r : res.returns) mean += r;
+    mean /= N;
+    for (double r : res.returns) sq += (r - mean) * (r - mean);
+    res.return_mean = mean;
+    res.return_std = std::sqrt(sq / N);
+    res.normalized_score = normalized_score(env_name, mean);
+    res.seconds = seconds;
+  }
+  return out;
+}
+
+}  // namespace iql::train

@@ -1,0 +1,23 @@
+// Evaluates every member of a population at once: each member runs N deterministic episodes, and all
+// members' episodes share one batched policy forward per environment step ([P, N, o] -> [P, N, a]);
+// the physics of the live episodes runs on the intra-op worker threads. Core-private (torch).
+#pragma once
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/data/preprocess.h"
+#include "core/train/training_types.h"
+
+namespace iql::train {
+
+using MembersPolicyFn = std::function<torch::Tensor(const torch::Tensor&)>;  // [P, N, o] -> [P, N, a] in [-1, 1]
+
+// Member k's episode e starts from reset(seeds[k] + e), as a single run's evaluation would.
+std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env,
+                                         const std::string& physics, int episodes, const std::vector<uint64_t>& seeds,
+                                         const ObsNormalizer& norm, float action_high);
+
+}  // namespace iql::train
