@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/population/population_view.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -165,6 +167,14 @@ void MainWindow::buildCentre() {
   runsWidget_ = placeholder;
 #endif
   tabs_->addTab(runsWidget_, tr("Runs"));
+  population_ = new PopulationView(tabs_);
+  population_->setBaseConfigProvider([this] {
+    iql::TrainConfig cfg = hyperPanel_->config();
+    cfg.dataset = datasetPanel_->currentDataset().toStdString();
+    return cfg;
+  });
+  population_->setDatabasePath(dbPath_);
+  tabs_->addTab(population_, tr("Population"));
   layout->addWidget(tabs_, 1);
   setCentralWidget(centre);
   showBanner(tr("Choose a dataset and settings on the left, then press Train."));
@@ -194,6 +204,7 @@ void MainWindow::setDatabase(const QString& path) {
   dbPath_ = path;
   setWindowTitle(QStringLiteral("IQL Workbench — %1").arg(QFileInfo(path).fileName()));
   setWindowFilePath(path);
+  if (population_) population_->setDatabasePath(path);
 #ifdef IQL_HAVE_RUNS_BROWSER
   static_cast<RunsBrowser*>(runsWidget_)->setDatabase(path);
 #endif

@@ -22,6 +22,7 @@ class DatasetPanel;
 class HyperparameterPanel;
 class TrainingPlots;
 class DistributionView;
+class PopulationView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -41,6 +42,7 @@ public:
   QAction* resumeAction() const { return resumeAction_; }
   QAction* stopAction() const { return stopAction_; }
   QWidget* runsBrowserWidget() const { return runsWidget_; }
+  PopulationView* populationView() const { return population_; }
   qint64 shownRunId() const { return shownRunId_; }
 
 public Q_SLOTS:
@@ -90,6 +92,7 @@ private:
   DistributionView* distributions_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   QWidget* runsWidget_ = nullptr;
+  PopulationView* population_ = nullptr;
   QLabel* banner_ = nullptr;
   QAction* trainAction_ = nullptr;
   QAction* pauseAction_ = nullptr;

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <optional>
 
 #include "app/cli/cli_args.h"
@@ -11,6 +12,7 @@
 #include <filesystem>
 
 #include "core/store/run_store.h"
+#include "core/train/control_file.h"
 #include "core/train/population_grid.h"
 #include "core/train/population_run.h"
 #include "core/train/training_run.h"
@@ -39,8 +41,9 @@ std::string format_return(double r) {
 
 }  // namespace
 
-int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json);
-int run_population_and_report(const std::vector<TrainConfig>& members, const PopulationOptions& opt, bool json);
+int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json, const std::string& control_file = "");
+int run_population_and_report(const std::vector<TrainConfig>& members, const PopulationOptions& opt, bool json,
+                              const std::string& control_file);
 
 int cmd_train(const ArgList& argv) {
   const TrainConfig d;
@@ -90,6 +93,7 @@ int cmd_train(const ArgList& argv) {
                              "--discount, --polyak, --*-lr, --max-weight, --dropout as one batched model\n"
                              "(each member is stored as its own run, linked by a population id)", ""},
           {"resume-population", "ID", "continue a stored population from its members' checkpoints", ""},
+          {"control", "FILE", "apply live changes appended to FILE: 'NAME VALUE [MEMBER]', pause, resume, stop", ""},
           {"json", "", "print the outcome as JSON on stdout", ""}});
   if (!a.parse(argv)) return 0;
 
@@ -160,7 +164,7 @@ int cmd_train(const ArgList& argv) {
     popt.resume_population = a.str("resume-population");
     if (a.has("resume-population") && a.has("steps")) popt.steps_override = c.steps;
     const auto members = popt.resume_population.empty() ? population_grid(c, lists) : std::vector<TrainConfig>{};
-    return run_population_and_report(members, popt, a.flag("json"));
+    return run_population_and_report(members, popt, a.flag("json"), a.str("control"));
   }
 
   RunOptions opt;
@@ -173,10 +177,10 @@ int cmd_train(const ArgList& argv) {
     if (a.has("steps")) opt.steps_override = c.steps;
     if (a.has("online-steps")) opt.online_steps_override = c.online_steps;
   }
-  return run_and_report(c, opt, a.flag("json"));
+  return run_and_report(c, opt, a.flag("json"), a.str("control"));
 }
 
-int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
+int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json, const std::string& control_file) {
 
   RunControl control;
   g_control = &control;
@@ -234,7 +238,13 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json) {
                  100.0 * step / total, sps, clock_text(eta).c_str(), last_metrics.value("v_loss"),
                  last_metrics.value("q_loss"), last_metrics.value("actor_loss"), tty ? "" : "\n");
   };
+  std::unique_ptr<ControlFileWatcher> watcher;
+  if (!control_file.empty())
+    watcher = std::make_unique<ControlFileWatcher>(control_file, control, [](const std::string& why) {
+      std::fprintf(stderr, "[iql] control file: ignored %s\n", why.c_str());
+    });
   auto out = run_training(c, opt, control, cb);
+  watcher.reset();
   g_control = nullptr;
   if (tty) std::fprintf(stderr, "\n");
 

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "core/train/control_file.h"
 #include "core/train/population_run.h"
 
 namespace iql::cli {
@@ -47,7 +49,8 @@ std::string varied_text(const std::vector<TrainConfig>& ms, size_t k) {
 }
 }  // namespace
 
-int run_population_and_report(const std::vector<TrainConfig>& members_in, const PopulationOptions& opt, bool json) {
+int run_population_and_report(const std::vector<TrainConfig>& members_in, const PopulationOptions& opt, bool json,
+                              const std::string& control_file) {
   RunControl control;
   g_population_control = &control;
   std::signal(SIGINT, on_population_sigint);
@@ -88,7 +91,13 @@ int run_population_and_report(const std::vector<TrainConfig>& members_in, const 
                  tty ? "\r\033[K" : "", static_cast<long long>(step), static_cast<long long>(total),
                  100.0 * step / total, sps, members.size(), sps * members.size(), eta, tty ? "" : "\n");
   };
+  std::unique_ptr<ControlFileWatcher> watcher;
+  if (!control_file.empty())
+    watcher = std::make_unique<ControlFileWatcher>(control_file, control, [](const std::string& why) {
+      std::fprintf(stderr, "[iql] control file: ignored %s\n", why.c_str());
+    });
   auto out = run_population(members_in, opt, control, cb);
+  watcher.reset();
   g_population_control = nullptr;
   if (tty) std::fprintf(stderr, "\n");
 

@@ -1,0 +1,278 @@
+#include "ui/population/population_view.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/train/population_grid.h"
+#include "core/train/trainer.h"
+#include "core/util/errors.h"
+#include "ui/plots/metric_plot.h"
+#include "ui/plots/plot_style.h"
+#include "ui/plots/qcp.h"
+#include "ui/population/population_session.h"
+
+namespace iqlui {
+
+namespace {
+std::vector<double> parseList(const QString& text, const QString& what) {
+  std::vector<double> out;
+  for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const double v = part.trimmed().toDouble(&ok);
+    if (!ok) throw iql::ConfigError(what.toStdString() + ": '" + part.trimmed().toStdString() + "' is not a number");
+    out.push_back(v);
+  }
+  if (out.empty()) throw iql::ConfigError(what.toStdString() + ": give at least one value");
+  return out;
+}
+QVector<double> distinct(const std::vector<iql::TrainConfig>& ms, double iql::TrainConfig::*f) {
+  std::set<double> s;
+  for (const auto& m : ms) s.insert(m.*f);
+  return QVector<double>(s.begin(), s.end());
+}
+const QStringList kMetrics = {"v_loss", "q_loss", "actor_loss", "adv_mean", "adv_std", "awr_ess", "awr_clip_frac",
+                              "q_mean", "policy_std"};
+}  // namespace
+
+PopulationView::PopulationView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QHBoxLayout;
+  tauEdit_ = new QLineEdit(QStringLiteral("0.5, 0.7, 0.9"), this);
+  betaEdit_ = new QLineEdit(QStringLiteral("1, 3, 10"), this);
+  seedEdit_ = new QLineEdit(QStringLiteral("0"), this);
+  tauEdit_->setToolTip(tr("Expectile tau of each member: comma-separated values"));
+  betaEdit_->setToolTip(tr("Inverse temperature beta of each member: comma-separated values"));
+  seedEdit_->setToolTip(tr("Seeds: every tau x beta cell is trained once per seed"));
+  for (auto* e : {tauEdit_, betaEdit_, seedEdit_}) connect(e, &QLineEdit::textChanged, this, &PopulationView::updatePlan);
+  form->addWidget(new QLabel(tr("Vary τ:"), this));
+  form->addWidget(tauEdit_, 2);
+  form->addWidget(new QLabel(tr("β:"), this));
+  form->addWidget(betaEdit_, 2);
+  form->addWidget(new QLabel(tr("seeds:"), this));
+  form->addWidget(seedEdit_, 1);
+  planLabel_ = new QLabel(this);
+  form->addWidget(planLabel_);
+  trainButton_ = new QPushButton(tr("Train population"), this);
+  trainButton_->setToolTip(tr("Train every combination as one batched model; each member is stored as its own run"));
+  stopButton_ = new QPushButton(tr("Stop"), this);
+  stopButton_->setEnabled(false);
+  connect(trainButton_, &QPushButton::clicked, this, &PopulationView::startPopulation);
+  connect(stopButton_, &QPushButton::clicked, this, &PopulationView::stopPopulation);
+  form->addWidget(trainButton_);
+  form->addWidget(stopButton_);
+  layout->addLayout(form);
+  statusLabel_ = new QLabel(tr("Other settings (dataset, steps, learning rates, ...) come from the panels on the left."), this);
+  statusLabel_->setWordWrap(true);
+  layout->addWidget(statusLabel_);
+
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  auto* plots = new QWidget(split);
+  auto* pl = new QVBoxLayout(plots);
+  pl->setContentsMargins(0, 0, 0, 0);
+  auto* metricRow = new QHBoxLayout;
+  metricRow->addWidget(new QLabel(tr("Metric:"), plots));
+  metricBox_ = new QComboBox(plots);
+  metricBox_->addItems(kMetrics);
+  metricRow->addWidget(metricBox_);
+  metricRow->addStretch(1);
+  pl->addLayout(metricRow);
+  metricPlot_ = new MetricPlot(tr("Members: v_loss"), tr("v_loss"), plots);
+  scorePlot_ = new MetricPlot(tr("Members: evaluation"), tr("normalised score"), plots);
+  scorePlot_->setSmoothing(0.0);
+  pl->addWidget(metricPlot_, 1);
+  pl->addWidget(scorePlot_, 1);
+  connect(metricBox_, &QComboBox::currentTextChanged, this, &PopulationView::rebuildMetricCurves);
+  grid_ = new QTableWidget(split);
+  grid_->setToolTip(tr("Latest evaluation score of each tau x beta cell (mean over seeds)"));
+  grid_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  grid_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  grid_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  split->addWidget(plots);
+  split->addWidget(grid_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 1);
+  layout->addWidget(split, 1);
+  updatePlan();
+}
+
+PopulationView::~PopulationView() = default;
+
+void PopulationView::setVaryLists(const QString& taus, const QString& betas, const QString& seeds) {
+  tauEdit_->setText(taus);
+  betaEdit_->setText(betas);
+  seedEdit_->setText(seeds);
+}
+
+std::vector<iql::TrainConfig> PopulationView::plannedMembers() const {
+  iql::TrainConfig base = baseConfig_ ? baseConfig_() : iql::TrainConfig{};
+  iql::ValueLists lists = {{"expectile", parseList(tauEdit_->text(), QStringLiteral("tau"))},
+                           {"temperature", parseList(betaEdit_->text(), QStringLiteral("beta"))},
+                           {"seed", parseList(seedEdit_->text(), QStringLiteral("seeds"))}};
+  return iql::population_grid(base, lists);
+}
+
+void PopulationView::updatePlan() {
+  try {
+    const auto n = plannedMembers().size();
+    planLabel_->setText(tr("%n member(s)", nullptr, static_cast<int>(n)));
+    trainButton_->setEnabled(!(session_ && session_->isActive()));
+  } catch (const iql::UserError& e) {
+    planLabel_->setText(QString::fromStdString(e.what()));
+    trainButton_->setEnabled(false);
+  }
+}
+
+QString PopulationView::memberLabel(int k) const {
+  const auto& m = members_[k];
+  QString s = QStringLiteral("τ%1 β%2").arg(m.expectile).arg(m.temperature);
+  bool seeds = false;
+  for (const auto& o : members_) seeds = seeds || o.seed != members_[0].seed;
+  if (seeds) s += QStringLiteral(" s%1").arg(m.seed);
+  return s;
+}
+
+QColor PopulationView::memberColor(int k) const {
+  const int bi = static_cast<int>(std::find(betas_.begin(), betas_.end(), members_[k].temperature) - betas_.begin());
+  const int ti = static_cast<int>(std::find(taus_.begin(), taus_.end(), members_[k].expectile) - taus_.begin());
+  return seriesColor(bi).darker(100 + 35 * ti);  // hue: beta; shade: tau
+}
+
+void PopulationView::startPopulation() {
+  std::vector<iql::TrainConfig> ms;
+  try {
+    ms = plannedMembers();
+    if (auto why = iql::population_mismatch(ms); !why.empty()) throw iql::ConfigError(why);
+  } catch (const iql::UserError& e) {
+    statusLabel_->setText(tr("Cannot start: %1").arg(QString::fromStdString(e.what())));
+    return;
+  }
+  members_ = ms;
+  taus_ = distinct(ms, &iql::TrainConfig::expectile);
+  betas_ = distinct(ms, &iql::TrainConfig::temperature);
+  history_ = QVector<QVector<MetricSample>>(static_cast<int>(ms.size()));
+  latestScore_ = QVector<double>(static_cast<int>(ms.size()), std::nan(""));
+  metricPlot_->clear();
+  scorePlot_->clear();
+  rebuildMetricCurves();
+  rebuildGrid();
+  session_ = std::make_unique<PopulationSession>();
+  connect(session_.get(), &PopulationSession::metricsBatch, this, &PopulationView::onMetrics);
+  connect(session_.get(), &PopulationSession::evaluation, this, &PopulationView::onEvaluation);
+  connect(session_.get(), &PopulationSession::started, this, [this](const QString& id, const QVector<qint64>& runs) {
+    statusLabel_->setText(tr("Population %1: %2 members, runs #%3 to #%4").arg(id).arg(runs.size())
+                              .arg(runs.isEmpty() ? 0 : runs.front()).arg(runs.isEmpty() ? 0 : runs.back()));
+    Q_EMIT populationStarted(id);
+  });
+  connect(session_.get(), &PopulationSession::progress, this, [this](qint64 step, qint64 total, double sps) {
+    statusLabel_->setText(tr("Population %1: step %2 / %3, %4 steps/s × %5 members = %6 member-steps/s")
+                              .arg(session_->populationId()).arg(step).arg(total).arg(sps, 0, 'f', 0)
+                              .arg(members_.size()).arg(sps * members_.size(), 0, 'f', 0));
+  });
+  connect(session_.get(), &PopulationSession::finished, this, [this](const QString& status) {
+    stopButton_->setEnabled(false);
+    updatePlan();
+    statusLabel_->setText(tr("Population %1 %2; its members are in the Runs tab.").arg(session_->populationId(), status));
+    Q_EMIT populationFinished(status);
+  });
+  connect(session_.get(), &PopulationSession::failed, this, [this](const QString& message) {
+    stopButton_->setEnabled(false);
+    updatePlan();
+    statusLabel_->setText(tr("Population failed: %1").arg(message));
+    Q_EMIT populationFailed(message);
+  });
+  trainButton_->setEnabled(false);
+  stopButton_->setEnabled(true);
+  statusLabel_->setText(tr("Starting %1 members…").arg(ms.size()));
+  session_->start(ms, dbPath_);
+}
+
+void PopulationView::stopPopulation() {
+  if (session_) session_->stop();
+}
+
+void PopulationView::rebuildMetricCurves() {
+  const QString key = metricBox_->currentText();
+  metricPlot_->clear();
+  for (int k = 0; k < static_cast<int>(members_.size()); ++k) {
+    const QString series = QStringLiteral("m%1").arg(k);
+    if (!metricPlot_->hasSeries(series)) metricPlot_->addSeries(series, memberLabel(k), memberColor(k));
+    for (const auto& s : history_[k]) {
+      const double v = s.value(key);
+      if (std::isfinite(v)) metricPlot_->appendPoint(series, static_cast<double>(s.step), v);
+    }
+    const QString score = QStringLiteral("m%1").arg(k);
+    if (!scorePlot_->hasSeries(score))
+      scorePlot_->addSeries(score, memberLabel(k), memberColor(k), MetricPlot::Axis::Left, false);
+  }
+  if (auto* legend = metricPlot_->plot()->legend) legend->setWrap(std::max(1, static_cast<int>(betas_.size())));
+  if (auto* legend = scorePlot_->plot()->legend) legend->setWrap(std::max(1, static_cast<int>(betas_.size())));
+}
+
+void PopulationView::onMetrics(int member, const QVector<MetricSample>& batch) {
+  if (member < 0 || member >= history_.size()) return;
+  history_[member] += batch;
+  const QString key = metricBox_->currentText(), series = QStringLiteral("m%1").arg(member);
+  for (const auto& s : batch) {
+    const double v = s.value(key);
+    if (std::isfinite(v)) metricPlot_->appendPoint(series, static_cast<double>(s.step), v);
+  }
+}
+
+void PopulationView::onEvaluation(int member, const EvalSample& e) {
+  if (member < 0 || member >= latestScore_.size()) return;
+  const double v = e.hasScore ? e.score : e.returnMean;
+  latestScore_[member] = v;
+  scorePlot_->appendPoint(QStringLiteral("m%1").arg(member), static_cast<double>(e.step), v);
+  rebuildGrid();
+}
+
+void PopulationView::rebuildGrid() {
+  grid_->clear();
+  grid_->setRowCount(taus_.size());
+  grid_->setColumnCount(betas_.size());
+  QStringList rows, cols;
+  for (double t : taus_) rows << QStringLiteral("τ %1").arg(t);
+  for (double b : betas_) cols << QStringLiteral("β %1").arg(b);
+  grid_->setVerticalHeaderLabels(rows);
+  grid_->setHorizontalHeaderLabels(cols);
+  double lo = INFINITY, hi = -INFINITY;
+  QVector<QVector<double>> cell(taus_.size(), QVector<double>(betas_.size(), std::nan("")));
+  for (int r = 0; r < taus_.size(); ++r)
+    for (int c = 0; c < betas_.size(); ++c) {
+      double sum = 0;
+      int n = 0;
+      for (int k = 0; k < static_cast<int>(members_.size()); ++k)
+        if (members_[k].expectile == taus_[r] && members_[k].temperature == betas_[c] && std::isfinite(latestScore_[k])) {
+          sum += latestScore_[k];
+          ++n;
+        }
+      if (n > 0) {
+        cell[r][c] = sum / n;
+        lo = std::min(lo, cell[r][c]);
+        hi = std::max(hi, cell[r][c]);
+      }
+    }
+  for (int r = 0; r < taus_.size(); ++r)
+    for (int c = 0; c < betas_.size(); ++c) {
+      auto* item = new QTableWidgetItem(std::isfinite(cell[r][c]) ? QString::number(cell[r][c], 'f', 1) : tr("—"));
+      item->setTextAlignment(Qt::AlignCenter);
+      if (std::isfinite(cell[r][c])) {
+        const double t = hi > lo ? (cell[r][c] - lo) / (hi - lo) : 1.0;  // white (worst) to green (best)
+        item->setBackground(QColor::fromRgbF(1.0 - 0.55 * t, 1.0 - 0.2 * t, 1.0 - 0.55 * t));
+      }
+      grid_->setItem(r, c, item);
+    }
+}
+
+}  // namespace iqlui

@@ -1,0 +1,85 @@
+// The Population tab: "vary" lists for tau, beta and seeds over the hyperparameter panel's settings,
+// Train/Stop for the whole grid (one batched model, one stored run per member), one live curve per
+// member for a chosen metric and for the evaluation score (colour by beta, shade by tau, compact
+// legend), and a live tau x beta grid of the latest scores (mean over seeds).
+#pragma once
+#include <QMap>
+#include <QVector>
+#include <QWidget>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/train/train_config.h"
+#include "ui/session/session_types.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace iqlui {
+
+class MetricPlot;
+class PopulationSession;
+
+class PopulationView : public QWidget {
+  Q_OBJECT
+public:
+  explicit PopulationView(QWidget* parent = nullptr);
+  ~PopulationView() override;
+
+  // Where the settings of every member come from (the hyperparameter and dataset panels) and the store.
+  void setBaseConfigProvider(std::function<iql::TrainConfig()> f) { baseConfig_ = std::move(f); }
+  void setDatabasePath(const QString& path) { dbPath_ = path; }
+
+  // The members the vary lists expand to (ConfigError for bad lists).
+  std::vector<iql::TrainConfig> plannedMembers() const;
+  void setVaryLists(const QString& taus, const QString& betas, const QString& seeds);
+
+  PopulationSession* session() const { return session_.get(); }
+  MetricPlot* metricPlot() const { return metricPlot_; }
+  MetricPlot* scorePlot() const { return scorePlot_; }
+  QTableWidget* grid() const { return grid_; }
+  QPushButton* trainButton() const { return trainButton_; }
+
+public Q_SLOTS:
+  void startPopulation();
+  void stopPopulation();
+
+Q_SIGNALS:
+  void populationStarted(const QString& populationId);
+  void populationFinished(const QString& status);
+  void populationFailed(const QString& message);
+
+private:
+  void updatePlan();
+  void onMetrics(int member, const QVector<iqlui::MetricSample>& batch);
+  void onEvaluation(int member, const iqlui::EvalSample& e);
+  void rebuildMetricCurves();
+  void rebuildGrid();
+  QString memberLabel(int k) const;
+  QColor memberColor(int k) const;
+
+  std::function<iql::TrainConfig()> baseConfig_;
+  QString dbPath_;
+  std::unique_ptr<PopulationSession> session_;
+  std::vector<iql::TrainConfig> members_;
+  QVector<QVector<MetricSample>> history_;  // per member, for switching the shown metric
+  QVector<double> latestScore_;             // per member, NaN until evaluated
+  QVector<double> taus_, betas_;
+  QLineEdit* tauEdit_ = nullptr;
+  QLineEdit* betaEdit_ = nullptr;
+  QLineEdit* seedEdit_ = nullptr;
+  QLabel* planLabel_ = nullptr;
+  QLabel* statusLabel_ = nullptr;
+  QPushButton* trainButton_ = nullptr;
+  QPushButton* stopButton_ = nullptr;
+  QComboBox* metricBox_ = nullptr;
+  MetricPlot* metricPlot_ = nullptr;
+  MetricPlot* scorePlot_ = nullptr;
+  QTableWidget* grid_ = nullptr;
+};
+
+}  // namespace iqlui
