@@ -188,6 +188,7 @@ MujocoEnv::MujocoEnv(Spec spec, const std::string& physics)
     throw ConfigError("unknown physics '" + physics_ + "' (known: d4rl, gymnasium-v4)");
   const std::string path = resource_dir() + "/mjcf/" + spec_.model_file;
   std::string xml = read_text(path);
+  if (spec_.edit_xml) xml = spec_.edit_xml(xml);
   if (physics_ == "d4rl") xml = apply_d4rl_capsule_fix(xml);
   model_ = compile_xml(path, xml, physics_);
   data_ = mj_makeData(model_);

@@ -3,6 +3,7 @@
 // shared/reference/environments.md. Subclasses supply the observation and the health rule.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -42,6 +43,8 @@ public:
     double healthy_reward = 0.0;  // paid every step (gym v2 / v4 with terminate_when_unhealthy)
     ResetNoise noise = ResetNoise::kUniformBoth;
     double noise_scale = 0.0;
+    // Optional rewrite of the model text before compilation (AntMaze inserts its maze walls).
+    std::function<std::string(const std::string&)> edit_xml;
   };
 
   ~MujocoEnv() override;
@@ -97,12 +100,12 @@ protected:
 
   mjModel* model_ = nullptr;
   mjData* data_ = nullptr;
+  int steps_ = 0;         // steps since the last reset/set_state (subclasses overriding step count too)
+  bool started_ = false;  // a reset/set_state happened
 
 private:
   Spec spec_;
   std::string physics_;
-  int steps_ = 0;
-  bool started_ = false;
   std::mt19937_64 rng_;
   double uniform(double lo, double hi);
   double normal();
