@@ -8,6 +8,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "core/train/iql_presets.h"
 #include <filesystem>
 
 #include "core/store/run_store.h"
@@ -83,6 +84,9 @@ int cmd_train(const ArgList& argv) {
           {"online-buffer", "N", "online replay capacity (pre-filled with the dataset)", std::to_string(d.online_buffer)},
           {"online-updates-per-step", "N", "gradient steps per environment step online", "1"},
           {"save-online-dataset", "FILE", "write the online transitions as a D4RL-layout HDF5 file", ""},
+          {"preset", "NAME", "official settings: locomotion, antmaze (tau 0.9, beta 10, r-1, 100 eval episodes), "
+                             "antmaze-finetune (+ constant actor lr, 1M online steps, 2M buffer), kitchen; "
+                             "options given explicitly still win", ""},
           {"json", "", "print the outcome as JSON on stdout", ""}});
   if (!a.parse(argv)) return 0;
 
@@ -117,6 +121,17 @@ int cmd_train(const ArgList& argv) {
   c.online_steps = a.integer("online-steps");
   c.online_buffer = a.integer("online-buffer");
   c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
+  if (a.has("preset")) {  // the preset replaces defaults, not what the user typed
+    apply_preset(iql_preset(a.str("preset")), c);
+    if (a.has("expectile") || a.has("tau")) c.expectile = a.has("tau") ? a.num("tau") : a.num("expectile");
+    if (a.has("temperature") || a.has("beta")) c.temperature = a.has("beta") ? a.num("beta") : a.num("temperature");
+    if (a.has("reward-mode")) c.reward_mode = a.str("reward-mode");
+    if (a.has("dropout")) c.dropout = a.num("dropout");
+    if (a.has("eval-episodes")) c.eval_episodes = static_cast<int>(a.integer("eval-episodes"));
+    if (a.has("no-cosine")) c.actor_cosine_decay = false;
+    if (a.has("online-steps")) c.online_steps = a.integer("online-steps");
+    if (a.has("online-buffer")) c.online_buffer = a.integer("online-buffer");
+  }
   c.validate();
 
   RunOptions opt;
