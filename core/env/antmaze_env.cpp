@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 #include "core/util/errors.h"
@@ -17,19 +18,21 @@ MujocoEnv::Spec antmaze_spec(const MazeMap& m) {
   s.frame_skip = 5;
   s.noise = MujocoEnv::ResetNoise::kUniformPosNormalVel;
   s.noise_scale = 0.1;
-  const std::string walls = m.walls_mjcf();
-  s.edit_xml = [walls](const std::string& xml) {
+  return s;
+}
+
+std::function<std::string(const std::string&)> insert_walls(const MazeMap& m) {
+  return [walls = m.walls_mjcf()](const std::string& xml) {
     const size_t end = xml.rfind("</worldbody>");
     if (end == std::string::npos) throw ConfigError("antmaze_ant.xml: no </worldbody> to insert the maze into");
     return xml.substr(0, end) + walls + xml.substr(end);
   };
-  return s;
 }
 
 }  // namespace
 
 AntMazeEnv::AntMazeEnv(const std::string& maze, const std::string& physics)
-    : MujocoEnv(antmaze_spec(maze_map(maze)), physics), maze_(maze_map(maze)) {
+    : MujocoEnv(antmaze_spec(maze_map(maze)), physics, insert_walls(maze_map(maze))), maze_(maze_map(maze)) {
   if (model_->nq != 15 || model_->nv != 14 || model_->nu != 8)
     throw ConfigError("antmaze_ant.xml: expected nq 15, nv 14, nu 8, got " + std::to_string(model_->nq) + ", " +
                       std::to_string(model_->nv) + ", " + std::to_string(model_->nu));

@@ -43,8 +43,6 @@ public:
     double healthy_reward = 0.0;  // paid every step (gym v2 / v4 with terminate_when_unhealthy)
     ResetNoise noise = ResetNoise::kUniformBoth;
     double noise_scale = 0.0;
-    // Optional rewrite of the model text before compilation (AntMaze inserts its maze walls).
-    std::function<std::string(const std::string&)> edit_xml;
   };
 
   ~MujocoEnv() override;
@@ -95,6 +93,8 @@ public:
 protected:
   // physics: "d4rl" or "gymnasium-v4". Throws ConfigError naming the file if it cannot be loaded.
   MujocoEnv(Spec spec, const std::string& physics);
+  // edit_xml rewrites the model text before compilation (AntMaze inserts its maze walls).
+  MujocoEnv(Spec spec, const std::string& physics, const std::function<std::string(const std::string&)>& edit_xml);
   // State vector entries in gym's state_vector() order (qpos then qvel).
   std::vector<double> state_vector() const;
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/env/antmaze_env.h"
+#include "core/env/maze_coverage.h"
 #include "core/env/maze_map.h"
 #include "core/util/errors.h"
 
@@ -54,7 +55,7 @@ private Q_SLOTS:
     QCOMPARE(static_cast<int>(u.free_cells().size()), 7);
     QCOMPARE(static_cast<int>(maze_map("medium").generation_goal_cells().size()), 3);
     QCOMPARE(static_cast<int>(maze_map("large").generation_goal_cells().size()), 6);
-    QVERIFY(u.generation_goal_cells() == std::vector<Cell>{Cell{3, 1}});
+    QVERIFY((u.generation_goal_cells() == std::vector<Cell>{Cell{3, 1}}));
     QCOMPARE(u.max_episode_steps, 700);
     QCOMPARE(maze_map("medium").max_episode_steps, 1000);
     QCOMPARE(maze_map("large").max_episode_steps, 1000);
@@ -118,6 +119,30 @@ private Q_SLOTS:
     QVERIFY(push(env, -3.0, 0.0, 50) < 2.0);
     // +x along the open corridor (1, 2), (1, 3): the same push carries it past x = 6.
     QVERIFY(push(env, 3.0, 0.0, 25) > 6.0);
+  }
+
+  void coverageMap() {
+    const auto& u = maze_map("umaze");
+    // bins 1: one bin per cell; (0, 0) is cell (1, 1), (15, 0) lies beyond the outer wall (x > 14)
+    const auto c = iql::maze_coverage_xy(u, {0.f, 0.f, 0.1f, -0.1f, 0.3f, 8.2f, 15.f, 0.f}, 1);
+    QCOMPARE(c.width, 5);
+    QCOMPARE(c.height, 5);
+    QCOMPARE(c.points, int64_t{4});
+    QCOMPARE(c.outside, int64_t{1});
+    QCOMPARE(c.at(1, 1), int64_t{2});
+    QCOMPARE(c.at(1, 3), int64_t{1});
+    const std::string ascii = iql::coverage_ascii(c);
+    QCOMPARE(ascii, std::string("#####\n#@  #\n### #\n#.  #\n#####\n"));
+    QVERIFY(QString::fromStdString(iql::coverage_summary(c)).contains("2 of 7 free cells visited"));
+    const QString png = QDir::temp().filePath("iql_test_maze.png");
+    iql::write_coverage_png(c, png.toStdString(), {{0.5, 8.5}}, 6);
+    QFile f(png);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray head = f.read(24);
+    QVERIFY(head.startsWith("\x89PNG\r\n\x1a\n"));
+    QCOMPARE(static_cast<int>((uchar(head[16]) << 24) | (uchar(head[17]) << 16) | (uchar(head[18]) << 8) | uchar(head[19])), 30);
+    f.close();
+    QFile::remove(png);
   }
 
   void goalSamplingRanges() {
