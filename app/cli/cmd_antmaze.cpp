@@ -82,7 +82,7 @@ int cmd_datasets_maze_map(const ArgList& argv) {
   if (!a.parse(argv)) return 0;
   if (a.positional().empty()) throw ConfigError("iql datasets maze-map: missing FILE");
   const std::string file = a.positional()[0];
-  const Dataset d = load_dataset(file);
+  const Dataset d = read_dataset_file(file);
   std::string maze = a.str("maze");
   if (maze.empty()) {
     const auto it = d.metadata.find("env");

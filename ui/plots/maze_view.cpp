@@ -174,7 +174,7 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent) {
   watcher->setFuture(QtConcurrent::run([nameOrPath] {
     Loaded l;
     try {
-      const iql::Dataset d = iql::load_dataset(nameOrPath.toStdString());
+      const iql::Dataset d = iql::read_dataset_file(nameOrPath.toStdString());
       const auto it = d.metadata.find("env");
       if (it != d.metadata.end()) l.maze = QString::fromStdString(it->second);
       if (d.obs_dim < 2) throw std::runtime_error("observations have fewer than 2 columns (x, y)");
