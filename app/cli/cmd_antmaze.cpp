@@ -112,6 +112,7 @@ int cmd_datasets_check_antmaze_policy(const ArgList& argv) {
           {"trials", "N", "waypoint trials", "100"},
           {"seed", "S", "seed", "0"},
           {"deterministic", "", "mean action tanh(mean) without noise (default: sampled + N(0, 0.2^2))", ""},
+          {"physics", "VARIANT", "d4rl or gymnasium-v4", "d4rl"},
           {"png", "OUT", "draw the navigation paths over the maze", ""}});
   if (!a.parse(argv)) return 0;
   PolicyCheckOptions o;
@@ -120,6 +121,7 @@ int cmd_datasets_check_antmaze_policy(const ArgList& argv) {
   o.reach_trials = static_cast<int>(a.integer("trials"));
   o.seed = static_cast<uint64_t>(a.integer("seed"));
   o.sampled = !a.flag("deterministic");
+  o.physics = a.str("physics");
   if (o.episodes < 1 || o.reach_trials < 1) throw ConfigError("--episodes and --trials must be positive");
   const PolicyCheckResult r = check_antmaze_policy(o);
   std::printf("%s policy (%s):\n%s", o.sampled ? "sampled + noise 0.2" : "deterministic", o.maze.c_str(),
