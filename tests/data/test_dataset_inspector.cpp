@@ -103,7 +103,8 @@ private Q_SLOTS:
     QCOMPARE(j.at("transitions").get<int64_t>(), int64_t(6));
     QCOMPARE(j.at("return_q50").get<double>(), 3.0);
     QCOMPARE(j.at("obs_min").get<std::vector<float>>(), s.obs_min);
-    QCOMPARE(j.size(), size_t(22));
+    QCOMPARE(j.size(), size_t(26));  // 22 + sparse_rewards, success_transitions, trajectories, successful_trajectories
+    QCOMPARE(j.at("sparse_rewards").get<bool>(), false);
     const std::string text = iql::stats_to_text(s);
     QVERIFY2(text.find("transitions 6, episodes 5") != std::string::npos, text.c_str());
     QVERIFY2(text.find("mean 3") != std::string::npos, text.c_str());

@@ -19,19 +19,20 @@ private Q_SLOTS:
     QVERIFY(!v.setMaze(QStringLiteral("nope")));
     QCOMPARE(v.mazeName(), QStringLiteral("medium"));
     QVERIFY(v.setMaze(QStringLiteral("umaze")));
-    v.resize(208, 408);  // umaze is 20 m x 20 m; 200 px usable width -> 10 px per metre, centred
+    v.resize(248, 448);  // umaze is 20 m x 20 m; 240 px usable width -> 12 px per metre, centred
     // outer corner of cell (0, 0) is (-6, -6); start cell centre (1, 1) is the origin
     const QPointF tl = v.toWidget({-6, -6}), br = v.toWidget({14, 14}), o = v.toWidget({0, 0});
-    QVERIFY(std::abs(tl.x() - 4) < 1e-9 && std::abs(br.x() - 204) < 1e-9);
-    QVERIFY(std::abs((br.y() - tl.y()) - 200) < 1e-9);
-    QVERIFY(std::abs(tl.y() - 104) < 1e-9);  // (408 - 200) / 2
-    QVERIFY(std::abs(o.x() - 64) < 1e-9 && std::abs(o.y() - 164) < 1e-9);
+    QCOMPARE(v.width(), 248);
+    QVERIFY(std::abs(tl.x() - 4) < 1e-9 && std::abs(br.x() - 244) < 1e-9);
+    QVERIFY(std::abs((br.y() - tl.y()) - 240) < 1e-9);
+    QVERIFY(std::abs(tl.y() - 104) < 1e-9);  // (448 - 240) / 2
+    QVERIFY(std::abs(o.x() - 76) < 1e-9 && std::abs(o.y() - 176) < 1e-9);  // 6 m from the corner
   }
 
   void coverageAndPaint() {
     MazeView v;
     v.setMaze(QStringLiteral("umaze"));
-    v.resize(208, 208);
+    v.resize(248, 248);
     std::vector<float> xy;
     for (int i = 0; i < 50; ++i) xy.insert(xy.end(), {8.2f, 0.2f});  // cell (1, 3)
     v.setCoverage(xy, 4);
