@@ -74,6 +74,7 @@ struct Shared {
   AntMazeGenerated* out;
   std::atomic<int64_t> next_group{0}, rows_done{0}, fallbacks{0};
   std::atomic<int> workers_left{0};
+  uint64_t name_hash = 0;  // FNV-1a of the dataset name: sets with one seed do not share streams
   std::mutex mu;
   double physics_s = 0, policy_s = 0, planner_s = 0;
   std::exception_ptr error;
@@ -111,7 +112,7 @@ void run_group(Shared& s, std::vector<std::unique_ptr<AntMazeEnv>>& envs, int64_
   int64_t longest = 0;
   for (int k = 0; k < n; ++k) {
     const int64_t e = first + k;
-    const uint64_t es = splitmix64(o.seed * 0x100000001b3ULL + static_cast<uint64_t>(e));
+    const uint64_t es = splitmix64((o.seed ^ s.name_hash) * 0x100000001b3ULL + static_cast<uint64_t>(e));
     rngs.emplace_back(splitmix64(es));
     start_episode(s, *envs[k], es, &obs[k]);
     length[k] = std::min(s.rows_per_episode, o.transitions - e * s.rows_per_episode);
@@ -249,6 +250,8 @@ AntMazeGenerated generate_antmaze(const AntMazeGenOptions& o) {
   s.episodes = (n + per - 1) / per;
   s.groups = (s.episodes + o.batch - 1) / o.batch;
   s.out = &g;
+  s.name_hash = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : o.dataset) s.name_hash = (s.name_hash ^ ch) * 0x100000001b3ULL;
 
   // Each worker runs its groups' forwards itself: one intra-op thread each, no oversubscription.
   const int old_threads = torch::get_num_threads();
