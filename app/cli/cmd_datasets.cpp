@@ -11,7 +11,6 @@
 #include "core/data/dataset_inspector.h"
 #include "core/bench/benchmark_suite.h"
 #include "core/env/physics_check.h"
-#include "core/train/antmaze_generator.h"
 #include "core/train/d4rl_generator.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
@@ -52,7 +51,7 @@ int cmd_datasets(const ArgList& argv) {
     return 0;
   }
   // AntMaze: D4RL's recipe (cmd_antmaze.cpp -> core/train/antmaze_generator)
-  if (sub == "generate" && !rest.empty() && is_antmaze_dataset_name(rest[0])) return cmd_datasets_generate_antmaze(rest);
+  if (sub == "generate" && !rest.empty() && rest[0].rfind("antmaze", 0) == 0) return cmd_datasets_generate_antmaze(rest);
   if (sub == "maze-map") return cmd_datasets_maze_map(rest);
   if (sub == "check-antmaze-policy") return cmd_datasets_check_antmaze_policy(rest);
   if (sub == "generate") {
