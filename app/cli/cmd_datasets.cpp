@@ -22,6 +22,9 @@ const char* kUsage =
     "usage: iql datasets <list|generate|inspect> [options]\n\n"
     "  list                         built-in datasets and where they are cached\n"
     "  generate NAME [--out FILE]   generate a built-in dataset (D4RL HDF5 layout)\n"
+    "  generate antmaze-NAME        D4RL's AntMaze recipe (antmaze-umaze, -umaze-diverse, -medium-play, ...)\n"
+    "  maze-map FILE [--png OUT]    top-down xy coverage of an AntMaze dataset over its maze\n"
+    "  check-antmaze-policy         does D4RL's low-level AntMaze policy walk here? (reach, navigate)\n"
     "  inspect FILE|NAME [--json]   sizes, episodes, return statistics, observation/action ranges\n"
     "  check-physics FILE --env E   replay transitions through our physics, report the errors\n";
 }
@@ -47,6 +50,10 @@ int cmd_datasets(const ArgList& argv) {
     if (a.flag("json")) std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
+  // AntMaze: D4RL's recipe (cmd_antmaze.cpp -> core/train/antmaze_generator)
+  if (sub == "generate" && !rest.empty() && rest[0].rfind("antmaze", 0) == 0) return cmd_datasets_generate_antmaze(rest);
+  if (sub == "maze-map") return cmd_datasets_maze_map(rest);
+  if (sub == "check-antmaze-policy") return cmd_datasets_check_antmaze_policy(rest);
   if (sub == "generate") {
     Args a("datasets generate", "NAME [--out FILE] [options]",
            "Generates a dataset in the D4RL HDF5 layout. NAME is a built-in Pendulum dataset, or ENV-KIND\n"

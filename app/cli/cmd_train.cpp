@@ -9,6 +9,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "core/train/iql_presets.h"
 #include <filesystem>
 
 #include "core/store/run_store.h"
@@ -94,6 +95,9 @@ int cmd_train(const ArgList& argv) {
                              "(each member is stored as its own run, linked by a population id)", ""},
           {"resume-population", "ID", "continue a stored population from its members' checkpoints", ""},
           {"control", "FILE", "apply live changes appended to FILE: 'NAME VALUE [MEMBER]', pause, resume, stop", ""},
+          {"preset", "NAME", "official settings: locomotion, antmaze (tau 0.9, beta 10, r-1, 100 eval episodes), "
+                             "antmaze-finetune (+ constant actor lr, 1M online steps, 2M buffer), kitchen; "
+                             "options given explicitly still win", ""},
           {"json", "", "print the outcome as JSON on stdout", ""}});
   if (!a.parse(argv)) return 0;
 
@@ -155,6 +159,17 @@ int cmd_train(const ArgList& argv) {
   c.online_steps = a.integer("online-steps");
   c.online_buffer = a.integer("online-buffer");
   c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
+  if (a.has("preset")) {  // the preset replaces defaults, not what the user typed
+    apply_preset(iql_preset(a.str("preset")), c);
+    if (a.has("expectile") || a.has("tau")) c.expectile = a.has("tau") ? first("tau") : first("expectile");
+    if (a.has("temperature") || a.has("beta")) c.temperature = a.has("beta") ? first("beta") : first("temperature");
+    if (a.has("reward-mode")) c.reward_mode = a.str("reward-mode");
+    if (a.has("dropout")) c.dropout = first("dropout");
+    if (a.has("eval-episodes")) c.eval_episodes = static_cast<int>(a.integer("eval-episodes"));
+    if (a.has("no-cosine")) c.actor_cosine_decay = false;
+    if (a.has("online-steps")) c.online_steps = a.integer("online-steps");
+    if (a.has("online-buffer")) c.online_buffer = a.integer("online-buffer");
+  }
   c.validate();
 
   if (a.flag("population") || a.has("resume-population")) {

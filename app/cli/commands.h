@@ -10,6 +10,9 @@ int cmd_train(const ArgList& args);
 int cmd_eval(const ArgList& args);
 int cmd_finetune(const ArgList& args);
 int cmd_datasets(const ArgList& args);
+int cmd_datasets_generate_antmaze(const ArgList& args);  // cmd_antmaze.cpp
+int cmd_datasets_maze_map(const ArgList& args);
+int cmd_datasets_check_antmaze_policy(const ArgList& args);
 int cmd_runs(const ArgList& args);
 int cmd_bench(const ArgList& args);
 int cmd_doctor(const ArgList& args);

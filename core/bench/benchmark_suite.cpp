@@ -21,6 +21,8 @@ std::string env_for_dataset(const std::string& dataset) {
   auto d = load_dataset(dataset);
   if (auto it = d.metadata.find("env"); it != d.metadata.end() && !it->second.empty()) return it->second;
   const auto stem = std::filesystem::path(dataset).stem().string();
+  if (stem.rfind("antmaze-", 0) == 0)  // antmaze-medium-play-v2 -> antmaze-medium
+    return stem.substr(0, stem.find('-', 8));
   return stem.substr(0, stem.find('-'));
 }
 

@@ -28,7 +28,9 @@ void write_array(hid_t file, const std::string& path, const char* key, hid_t fil
     H5Pset_chunk(dcpl, rank, chunk);
     if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) H5Pset_deflate(dcpl, 4);
   }
-  H5Id ds(H5Dcreate2(file, key, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose);
+  H5Id lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl, 1);  // "infos/qpos" creates the infos group
+  H5Id ds(H5Dcreate2(file, key, file_type, space, lcpl, dcpl, H5P_DEFAULT), H5Dclose);
   if (!ds.ok() || (rows > 0 && H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0))
     throw DataError(path, key, "cannot write dataset");
 }
@@ -47,7 +49,7 @@ void write_string(hid_t file, const std::string& path, const std::string& key, c
     throw DataError(path, name, "cannot write metadata string");
 }
 
-void write_all(const Dataset& d, const std::string& path, const std::string& tmp) {
+void write_all(const Dataset& d, const std::string& path, const std::string& tmp, const std::vector<ExtraArray>& extras) {
   errno = 0;
   H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
   if (!file.ok()) {
@@ -63,6 +65,8 @@ void write_all(const Dataset& d, const std::string& path, const std::string& tmp
   write_array(file, path, "next_observations", F, MF, d.next_observations.data(), n, d.obs_dim, true, 4);
   write_array(file, path, "terminals", U8, MU8, d.terminals.data(), n, 1, false, 1);
   write_array(file, path, "timeouts", U8, MU8, d.timeouts.data(), n, 1, false, 1);
+  for (const ExtraArray& e : extras)
+    write_array(file, path, e.key.c_str(), F, MF, e.values.data(), n, e.width, true, 4);
   if (!d.metadata.empty()) {
     H5Id group(H5Gcreate2(file, "metadata", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
     if (!group.ok()) throw DataError(path, "metadata", "cannot create group");
@@ -74,12 +78,18 @@ void write_all(const Dataset& d, const std::string& path, const std::string& tmp
 
 }  // namespace
 
-void write_d4rl_hdf5(const Dataset& d, const std::string& path) {
+void write_d4rl_hdf5(const Dataset& d, const std::string& path) { write_d4rl_hdf5(d, path, {}); }
+
+void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vector<ExtraArray>& extras) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures become DataError, never printed stacks
   d.validate();  // refuse to write inconsistent or non-finite data
+  for (const ExtraArray& e : extras)
+    if (e.width <= 0 || e.values.size() != static_cast<size_t>(d.size()) * e.width)
+      throw DataError(path, e.key, "has " + std::to_string(e.values.size()) + " values, expected (" +
+                                       std::to_string(d.size()) + ", " + std::to_string(e.width) + ")");
   const std::string tmp = path + ".tmp";
   try {
-    write_all(d, path, tmp);
+    write_all(d, path, tmp, extras);
   } catch (...) {
     std::remove(tmp.c_str());
     throw;

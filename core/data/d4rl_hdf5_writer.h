@@ -6,11 +6,21 @@
 // error never leaves a half-written file at path. Throws DataError(path, key, ...) on failure.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "core/data/dataset.h"
 
 namespace iql {
 
 void write_d4rl_hdf5(const Dataset& d, const std::string& path);
+
+// Further float32 (N, width) arrays written beside the standard ones, e.g. AntMaze's "infos/goal",
+// "infos/qpos", "infos/qvel" (intermediate groups are created). DataError on a size mismatch.
+struct ExtraArray {
+  std::string key;
+  int width = 1;
+  std::vector<float> values;  // N * width, row-major
+};
+void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vector<ExtraArray>& extras);
 
 }  // namespace iql

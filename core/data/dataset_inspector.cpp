@@ -77,6 +77,24 @@ DatasetStats inspect_dataset(const Dataset& in) {
   for (float r : d->rewards) rsum += r;
   s.reward_mean = rsum / s.transitions;
 
+  s.sparse_rewards = std::all_of(d->rewards.begin(), d->rewards.end(), [](float r) { return r == 0.f || r == 1.f; });
+  if (s.sparse_rewards) {
+    bool hit = false;
+    for (int64_t i = 0; i < s.transitions; ++i) {
+      const bool success = d->rewards[i] == 1.f;
+      s.success_transitions += success;
+      hit = hit || success;
+      bool cut = i + 1 == s.transitions || d->timeouts[i];
+      for (int c = 0; !cut && c < d->obs_dim; ++c)
+        cut = std::abs(d->next_observations[i * d->obs_dim + c] - d->observations[(i + 1) * d->obs_dim + c]) > 1e-6f;
+      if (cut) {
+        ++s.trajectories;
+        s.successful_trajectories += hit;
+        hit = false;
+      }
+    }
+  }
+
   std::vector<double> ret = d->episode_returns();
   std::sort(ret.begin(), ret.end());
   double sum = 0.0, sq = 0.0;
@@ -103,7 +121,9 @@ std::string stats_to_json(const DatasetStats& s) {
       {"return_q50", s.return_q50},   {"return_q75", s.return_q75}, {"return_q95", s.return_q95},
       {"obs_min", s.obs_min},         {"obs_max", s.obs_max},   {"act_min", s.act_min},
       {"act_max", s.act_max},         {"reward_min", s.reward_min}, {"reward_max", s.reward_max},
-      {"reward_mean", s.reward_mean}};
+      {"reward_mean", s.reward_mean}, {"sparse_rewards", s.sparse_rewards},
+      {"success_transitions", s.success_transitions}, {"trajectories", s.trajectories},
+      {"successful_trajectories", s.successful_trajectories}};
   return j.dump(2);
 }
 
@@ -124,6 +144,14 @@ std::string stats_to_text(const DatasetStats& s) {
   std::snprintf(buf, sizeof buf, "reward: mean %.4g, min %.4g, max %.4g\n", s.reward_mean, s.reward_min,
                 s.reward_max);
   out += buf;
+  if (s.sparse_rewards) {
+    std::snprintf(buf, sizeof buf,
+                  "sparse 0/1 rewards: %lld reward-1 transitions (%.4f); %lld of %lld trajectories (cut at time-outs) "
+                  "reach the goal\n",
+                  (long long)s.success_transitions, double(s.success_transitions) / s.transitions,
+                  (long long)s.successful_trajectories, (long long)s.trajectories);
+    out += buf;
+  }
   out += "obs min " + vec_text(s.obs_min) + "\nobs max " + vec_text(s.obs_max) + "\n";
   out += "act min " + vec_text(s.act_min) + "\nact max " + vec_text(s.act_max) + "\n";
   return out;

@@ -18,6 +18,12 @@ struct DatasetStats {
   double return_q05 = 0, return_q25 = 0, return_q50 = 0, return_q75 = 0, return_q95 = 0;
   std::vector<float> obs_min, obs_max, act_min, act_max;  // per dimension
   double reward_min = 0, reward_max = 0, reward_mean = 0;
+  // Goal-reaching data (AntMaze): every reward is 0 or 1. Trajectories are cut only at time-outs
+  // and observation discontinuities, not at terminals (AntMaze data walks on through the goal).
+  bool sparse_rewards = false;
+  int64_t success_transitions = 0;      // rows with reward 1
+  int64_t trajectories = 0;
+  int64_t successful_trajectories = 0;  // holding at least one reward-1 row
 };
 
 // Expects a validated dataset (sizes consistent). An empty dataset gives all-zero stats. If episode_starts is empty it is rebuilt on a copy.

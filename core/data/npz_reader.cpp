@@ -174,6 +174,16 @@ public:
   }
 
   bool has(const std::string& key) const { return entries_.count(key) != 0; }
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    for (const auto& kv : entries_) out.push_back(kv.first);
+    return out;
+  }
+  // Any array, object arrays included (header only).
+  NpyArray raw(const std::string& key) const {
+    const Bytes bytes = extract(z_, entries_.at(key), path_);
+    return parse_npy(bytes.data(), bytes.size(), path_, key);
+  }
 
   // A numeric array; what = the expected shape, for the error message.
   NpyArray get(const std::string& key, const std::string& what) const {
@@ -285,6 +295,16 @@ Dataset read_npz_rollouts(const std::string& path) {
   d.rebuild_episode_index();
   d.validate();
   return d;
+}
+
+std::map<std::string, NpyArray> read_npz_arrays(const std::string& path) {
+  const Npz z(path);
+  std::map<std::string, NpyArray> out;
+  for (const std::string& key : z.keys()) {
+    NpyArray a = z.raw(key);
+    if (!a.is_object()) out.emplace(key, std::move(a));
+  }
+  return out;
 }
 
 }  // namespace iql

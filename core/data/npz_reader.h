@@ -16,12 +16,18 @@
 // or fixed-horizon MuJoCo expert thus bootstraps past the limit as it should.
 // Every bad input throws iql::DataError(file, key, ...) naming the array and its expected shape.
 #pragma once
+#include <map>
 #include <string>
 
 #include "core/data/dataset.h"
+#include "core/data/npy.h"
 
 namespace iql {
 
 Dataset read_npz_rollouts(const std::string& path);
+
+// Every numeric array of an .npz file by name (".npy" stripped); object (pickled) arrays are
+// skipped, never unpickled. Throws DataError(file, key, ...) on a missing/corrupt file or entry.
+std::map<std::string, NpyArray> read_npz_arrays(const std::string& path);
 
 }  // namespace iql

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "core/env/ant.h"
+#include "core/env/antmaze_env.h"
 #include "core/env/half_cheetah.h"
 #include "core/env/hopper.h"
 #include "core/env/pendulum.h"
@@ -38,6 +39,10 @@ Registry& registry() {
     r.factories["halfcheetah"] = [](const std::string& p) { return std::make_unique<HalfCheetahEnv>(p); };
     r.factories["walker2d"] = [](const std::string& p) { return std::make_unique<Walker2dEnv>(p); };
     r.factories["ant"] = [](const std::string& p) { return std::make_unique<AntEnv>(p); };
+    for (const char* maze : {"umaze", "medium", "large"})  // D4RL AntMaze -v2
+      r.factories[std::string("antmaze-") + maze] = [maze](const std::string& p) {
+        return std::make_unique<AntMazeEnv>(maze, p);
+      };
   });
   return r;
 }

@@ -1,5 +1,5 @@
 // Name -> environment factory. Pendulum is built in; MuJoCo locomotion envs (hopper, halfcheetah,
-// walker2d, ant) are added by one register line each in env_registry.cpp's builtin table.
+// walker2d, ant, antmaze-umaze|medium|large) are added by one register line each in env_registry.cpp's builtin table.
 #pragma once
 #include <functional>
 #include <memory>

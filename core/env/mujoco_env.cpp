@@ -182,12 +182,15 @@ std::string resource_dir() {
   return IQL_RESOURCE_DIR;
 }
 
-MujocoEnv::MujocoEnv(Spec spec, const std::string& physics)
+MujocoEnv::MujocoEnv(Spec spec, const std::string& physics) : MujocoEnv(std::move(spec), physics, nullptr) {}
+
+MujocoEnv::MujocoEnv(Spec spec, const std::string& physics, const std::function<std::string(const std::string&)>& edit_xml)
     : spec_(std::move(spec)), physics_(physics), rng_(0) {
   if (physics_ != "d4rl" && physics_ != "gymnasium-v4")
     throw ConfigError("unknown physics '" + physics_ + "' (known: d4rl, gymnasium-v4)");
   const std::string path = resource_dir() + "/mjcf/" + spec_.model_file;
   std::string xml = read_text(path);
+  if (edit_xml) xml = edit_xml(xml);
   if (physics_ == "d4rl") xml = apply_d4rl_capsule_fix(xml);
   model_ = compile_xml(path, xml, physics_);
   data_ = mj_makeData(model_);

@@ -3,6 +3,7 @@
 // shared/reference/environments.md. Subclasses supply the observation and the health rule.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -92,17 +93,19 @@ public:
 protected:
   // physics: "d4rl" or "gymnasium-v4". Throws ConfigError naming the file if it cannot be loaded.
   MujocoEnv(Spec spec, const std::string& physics);
+  // edit_xml rewrites the model text before compilation (AntMaze inserts its maze walls).
+  MujocoEnv(Spec spec, const std::string& physics, const std::function<std::string(const std::string&)>& edit_xml);
   // State vector entries in gym's state_vector() order (qpos then qvel).
   std::vector<double> state_vector() const;
 
   mjModel* model_ = nullptr;
   mjData* data_ = nullptr;
+  int steps_ = 0;         // steps since the last reset/set_state (subclasses overriding step count too)
+  bool started_ = false;  // a reset/set_state happened
 
 private:
   Spec spec_;
   std::string physics_;
-  int steps_ = 0;
-  bool started_ = false;
   std::mt19937_64 rng_;
   double uniform(double lo, double hi);
   double normal();

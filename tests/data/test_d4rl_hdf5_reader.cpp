@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/data/d4rl_hdf5_reader.h"
+#include "core/data/dataset_inspector.h"
 #include "core/util/errors.h"
 
 using iql::DataError;
@@ -320,6 +321,38 @@ private Q_SLOTS:
     QCOMPARE(d.num_episodes(), int64_t(2));
     QCOMPARE(d.episode_starts[1], int64_t(4));
     QVERIFY(d.metadata.count("next_observations"));
+  }
+
+  void antmazeLayout() {
+    // D4RL's AntMaze files: no next_observations, 1001 rows per episode with the time-out on the
+    // last, relabelled rewards = terminals, infos/goal, infos/qpos, infos/qvel beside (ignored).
+    const size_t n = 2002;
+    std::vector<double> rew(n, 0.0), to(n, 0.0);
+    to[1000] = to[2001] = 1.0;
+    rew[500] = rew[501] = 1.0;  // the first episode walks through the goal
+    write_file(path("antmaze.hdf5"),
+               {{"observations", {n, 29}, seq(n * 29)},
+                {"actions", {n, 8}, std::vector<double>(n * 8, 0.5)},
+                {"rewards", {n}, rew},
+                {"terminals", {n}, rew, H5T_STD_U8LE},
+                {"timeouts", {n}, to, H5T_STD_U8LE},
+                {"infos/goal", {n, 2}, std::vector<double>(n * 2, 1.0)},
+                {"infos/qpos", {n, 15}, seq(n * 15)},
+                {"infos/qvel", {n, 14}, seq(n * 14)}},
+               /*gzip=*/true);
+    const iql::Dataset d = iql::read_d4rl_hdf5(path("antmaze.hdf5").toStdString());
+    QCOMPARE(d.obs_dim, 29);
+    QCOMPARE(d.act_dim, 8);
+    QCOMPARE(d.size(), int64_t(2000));  // rows 0..2000, minus the time-out row 1000
+    QCOMPARE(d.rewards[500], 1.0f);
+    QCOMPARE(d.terminals[501], uint8_t(1));
+    QCOMPARE(d.timeouts[999], uint8_t(1));  // the episode boundary stays explicit
+    QCOMPARE(d.observations[1000 * 29], float(seq(n * 29)[1001 * 29]));  // row 1001 moved up
+    const iql::DatasetStats st = iql::inspect_dataset(d);
+    QVERIFY(st.sparse_rewards);
+    QCOMPARE(st.success_transitions, int64_t(2));
+    QCOMPARE(st.trajectories, int64_t(2));
+    QCOMPARE(st.successful_trajectories, int64_t(1));
   }
 
   void timeoutsOptional() {

@@ -58,6 +58,28 @@ private Q_SLOTS:
     QCOMPARE(s.reward_mean, 2.5);
   }
 
+  void sparseSuccessCounts() {
+    // AntMaze-like: 7 rows in two trajectories (time-out after row 3); a terminal does not cut a
+    // trajectory. Trajectory 1 holds reward-1 rows 1 and 2; trajectory 2 none.
+    iql::Dataset d;
+    d.obs_dim = 1;
+    d.act_dim = 1;
+    d.observations = {0, 1, 2, 3, 10, 11, 12};
+    d.next_observations = {1, 2, 3, 4, 11, 12, 13};
+    d.actions.assign(7, 0.f);
+    d.rewards = {0, 1, 1, 0, 0, 0, 0};
+    d.terminals = {0, 1, 1, 0, 0, 0, 0};
+    d.timeouts = {0, 0, 0, 1, 0, 0, 0};
+    d.rebuild_episode_index();
+    const auto s = iql::inspect_dataset(d);
+    QVERIFY(s.sparse_rewards);
+    QCOMPARE(s.success_transitions, int64_t(2));
+    QCOMPARE(s.trajectories, int64_t(2));
+    QCOMPARE(s.successful_trajectories, int64_t(1));
+    QVERIFY(QString::fromStdString(iql::stats_to_text(s)).contains("1 of 2 trajectories"));
+    QVERIFY(!iql::inspect_dataset(hand_made()).sparse_rewards);
+  }
+
   void rebuildsMissingIndex() {
     iql::Dataset d = hand_made();
     d.episode_starts.clear();
@@ -81,7 +103,8 @@ private Q_SLOTS:
     QCOMPARE(j.at("transitions").get<int64_t>(), int64_t(6));
     QCOMPARE(j.at("return_q50").get<double>(), 3.0);
     QCOMPARE(j.at("obs_min").get<std::vector<float>>(), s.obs_min);
-    QCOMPARE(j.size(), size_t(22));
+    QCOMPARE(j.size(), size_t(26));  // 22 + sparse_rewards, success_transitions, trajectories, successful_trajectories
+    QCOMPARE(j.at("sparse_rewards").get<bool>(), false);
     const std::string text = iql::stats_to_text(s);
     QVERIFY2(text.find("transitions 6, episodes 5") != std::string::npos, text.c_str());
     QVERIFY2(text.find("mean 3") != std::string::npos, text.c_str());

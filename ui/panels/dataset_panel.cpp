@@ -21,6 +21,7 @@
 #include "core/data/dataset_inspector.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
+#include "ui/plots/maze_view.h"
 #include "ui/plots/plot_style.h"
 
 namespace iqlui {
@@ -103,6 +104,12 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   auto* row = new QHBoxLayout;
   row->addWidget(combo_, 1);
   row->addWidget(open);
+  // AntMaze data only: the maze view (walls, goal, xy coverage, planner episodes)
+  auto* maze = new QPushButton(tr("Maze view…"), this);
+  maze->setObjectName(QStringLiteral("mazeView"));
+  maze->setVisible(false);
+  connect(maze, &QPushButton::clicked, this, [this] { MazeView::openForDataset(current_, this); });
+  row->addWidget(maze);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(row);
@@ -158,6 +165,7 @@ void DatasetPanel::onLoaded() {
   QString header = QFileInfo(s.source).fileName();
   stats_->setPlainText(header + "\n" + s.statsText.trimmed());
   showReturns(s.episodeReturns);
+  if (auto* maze = findChild<QPushButton*>(QStringLiteral("mazeView"))) maze->setVisible(MazeView::looksLikeAntMaze(s.source));
   if (!iql::is_builtin_dataset(s.source.toStdString()) && combo_->findData(s.source) < 0) {
     combo_->addItem(QFileInfo(s.source).fileName(), s.source);
     combo_->setItemData(combo_->count() - 1, s.source, Qt::ToolTipRole);

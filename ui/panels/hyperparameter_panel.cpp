@@ -248,6 +248,7 @@ void HyperparameterPanel::applyPreset(int index) {
   temperature_->setValue(p.temperature);
   setCurrent(reward_, p.rewardMode.toStdString());
   dropout_->setValue(p.dropout);
+  if (p.evalEpisodes > 0) evalEpisodes_->setValue(p.evalEpisodes);
   preset_->setCurrentIndex(index + 1);
 }
 

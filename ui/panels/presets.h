@@ -13,6 +13,7 @@ struct Preset {
   double temperature;
   QString rewardMode;
   double dropout;
+  int evalEpisodes = 0;  // 0: leave as is (AntMaze: 100, the official evaluation)
 };
 
 const QVector<Preset>& presets();

@@ -1,0 +1,224 @@
+#include "ui/plots/maze_view.h"
+
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/data/dataset_loader.h"
+#include "core/env/maze_coverage.h"
+#include "core/env/maze_map.h"
+#include "core/train/antmaze_policy_check.h"
+
+namespace iqlui {
+
+namespace {
+
+const iql::MazeMap* find_maze(const QString& name) {
+  try {
+    return &iql::maze_map(name.toStdString());
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+struct Loaded {
+  QString error, maze;
+  std::vector<float> xy;
+};
+
+}  // namespace
+
+MazeView::MazeView(QWidget* parent) : QWidget(parent) {
+  setMinimumSize(240, 200);
+  setMaze("umaze");
+}
+
+bool MazeView::setMaze(const QString& name) {
+  const iql::MazeMap* m = find_maze(name);
+  if (!m) return false;
+  maze_ = QString::fromStdString(m->name);
+  clearCoverage();
+  clearPaths();
+  goals_.clear();
+  const auto [gx, gy] = m->cell_centre(m->eval_goal_cell());
+  goals_.push_back({gx + 0.75, gy + 0.75});  // the mean evaluation goal (centre + E[U(0,1) + U(0,0.5)])
+  update();
+  return true;
+}
+
+void MazeView::setCoverage(const std::vector<float>& xy, int bins) {
+  const iql::MazeCoverage c = iql::maze_coverage_xy(iql::maze_map(maze_.toStdString()), xy, bins);
+  bins_ = bins;
+  counts_.assign(c.counts.begin(), c.counts.end());
+  points_ = c.points;
+  max_ = counts_.empty() ? 0 : *std::max_element(counts_.begin(), counts_.end());
+  update();
+}
+
+void MazeView::clearCoverage() {
+  counts_.clear();
+  points_ = max_ = 0;
+  update();
+}
+
+void MazeView::addPath(const QVector<QPointF>& path, const QColor& color) {
+  paths_.push_back({path, color});
+  update();
+}
+
+void MazeView::clearPaths() {
+  paths_.clear();
+  update();
+}
+
+void MazeView::setGoals(const QVector<QPointF>& goals) {
+  goals_ = goals;
+  update();
+}
+
+QPointF MazeView::toWidget(QPointF world) const {
+  const iql::MazeMap& m = iql::maze_map(maze_.toStdString());
+  const double s = iql::MazeMap::kScale;
+  const double px = std::min((width() - 8.0) / (m.cols() * s), (height() - 8.0) / (m.rows() * s));
+  const auto [ox, oy] = m.cell_centre({0, 0});
+  const double x0 = (width() - px * m.cols() * s) / 2, y0 = (height() - px * m.rows() * s) / 2;
+  return {x0 + (world.x() - (ox - s / 2)) * px, y0 + (world.y() - (oy - s / 2)) * px};
+}
+
+void MazeView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().window());
+  const iql::MazeMap& m = iql::maze_map(maze_.toStdString());
+  const double s = iql::MazeMap::kScale;
+  auto cellRect = [&](int r, int c) {
+    const auto [cx, cy] = m.cell_centre({r, c});
+    return QRectF(toWidget({cx - s / 2, cy - s / 2}), toWidget({cx + s / 2, cy + s / 2}));
+  };
+  for (int r = 0; r < m.rows(); ++r)
+    for (int c = 0; c < m.cols(); ++c) p.fillRect(cellRect(r, c), m.is_wall(r, c) ? QColor(110, 110, 110) : Qt::white);
+  // coverage heat: log density, pale yellow to dark red
+  if (!counts_.empty() && max_ > 0) {
+    const int W = m.cols() * bins_;
+    const auto [ox, oy] = m.cell_centre({0, 0});
+    const double b = s / bins_;
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i] == 0) continue;
+      const int bx = static_cast<int>(i % W), by = static_cast<int>(i / W);
+      if (m.is_wall(by / bins_, bx / bins_)) continue;
+      const double f = max_ > 1 ? std::log(double(counts_[i])) / std::log(double(max_)) : 1.0;
+      const QColor col(int(255 - 120 * std::max(0.0, f - 0.6) / 0.4), int(235 * (1 - f)), int(150 * (1 - f) * (1 - f)));
+      const double x = ox - s / 2 + bx * b, y = oy - s / 2 + by * b;
+      p.fillRect(QRectF(toWidget({x, y}), toWidget({x + b, y + b})), col);
+    }
+  }
+  p.setRenderHint(QPainter::Antialiasing);
+  const iql::Cell g = m.eval_goal_cell();
+  p.setPen(QPen(QColor(0, 150, 0), 2));
+  p.setBrush(Qt::NoBrush);
+  p.drawRect(cellRect(g.row, g.col));
+  for (const Path& path : paths_) {
+    if (path.xy.size() < 2) continue;
+    QPainterPath pp(toWidget(path.xy.front()));
+    for (const QPointF& q : path.xy) pp.lineTo(toWidget(q));
+    p.setPen(QPen(path.color, 1.5));
+    p.drawPath(pp);
+  }
+  const double radius = (toWidget({0.5, 0}) - toWidget({0, 0})).x();  // the 0.5 m success radius
+  p.setPen(QPen(QColor(0, 120, 0), 1.5));
+  p.setBrush(QColor(0, 200, 0, 90));
+  for (const QPointF& q : goals_) p.drawEllipse(toWidget(q), radius, radius);
+}
+
+bool MazeView::looksLikeAntMaze(const QString& nameOrPath) { return nameOrPath.contains("antmaze", Qt::CaseInsensitive); }
+
+QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent) {
+  auto* w = new QWidget(parent, Qt::Window);
+  w->setAttribute(Qt::WA_DeleteOnClose);
+  w->setWindowTitle(QObject::tr("Maze view — %1").arg(nameOrPath));
+  auto* view = new MazeView(w);
+  auto* info = new QLabel(QObject::tr("Loading %1…").arg(nameOrPath), w);
+  info->setWordWrap(true);
+  auto* run = new QPushButton(QObject::tr("Run 20 planner episodes (D4RL policy)"), w);
+  run->setToolTip(QObject::tr("Evaluation episodes of the maze driven by D4RL's BFS planner and low-level policy"));
+  auto* lay = new QVBoxLayout(w);
+  lay->addWidget(view, 1);
+  auto* row = new QHBoxLayout;
+  row->addWidget(info, 1);
+  row->addWidget(run);
+  lay->addLayout(row);
+  // name -> maze before loading (file names carry it: antmaze-medium-play...)
+  for (const char* mz : {"umaze", "medium", "large"})
+    if (nameOrPath.contains(mz, Qt::CaseInsensitive)) view->setMaze(mz);
+
+  auto* watcher = new QFutureWatcher<Loaded>(w);
+  QObject::connect(watcher, &QFutureWatcher<Loaded>::finished, w, [watcher, view, info] {
+    const Loaded l = watcher->result();
+    if (!l.error.isEmpty()) {
+      info->setText(l.error);
+      return;
+    }
+    if (!l.maze.isEmpty()) view->setMaze(l.maze);
+    view->setCoverage(l.xy);
+    info->setText(QObject::tr("%1 transitions on %2; heat = log visit density, green = evaluation goal")
+                      .arg(view->coveragePoints())
+                      .arg(view->mazeName()));
+  });
+  watcher->setFuture(QtConcurrent::run([nameOrPath] {
+    Loaded l;
+    try {
+      const iql::Dataset d = iql::read_dataset_file(nameOrPath.toStdString());
+      const auto it = d.metadata.find("env");
+      if (it != d.metadata.end()) l.maze = QString::fromStdString(it->second);
+      if (d.obs_dim < 2) throw std::runtime_error("observations have fewer than 2 columns (x, y)");
+      l.xy.resize(static_cast<size_t>(d.size()) * 2);
+      for (int64_t i = 0; i < d.size(); ++i) {
+        l.xy[2 * i] = d.observations[i * d.obs_dim];
+        l.xy[2 * i + 1] = d.observations[i * d.obs_dim + 1];
+      }
+    } catch (const std::exception& e) {
+      l.error = QString::fromStdString(e.what());
+    }
+    return l;
+  }));
+
+  auto* eval = new QFutureWatcher<iql::PolicyCheckResult>(w);
+  QObject::connect(run, &QPushButton::clicked, w, [eval, view, run] {
+    if (eval->isRunning()) return;
+    run->setEnabled(false);
+    const std::string maze = view->mazeName().toStdString();
+    eval->setFuture(QtConcurrent::run([maze] {
+      iql::PolicyCheckOptions o;
+      o.maze = maze;
+      o.episodes = 20;
+      o.reach_trials = 1;
+      return iql::check_antmaze_policy(o);
+    }));
+  });
+  QObject::connect(eval, &QFutureWatcher<iql::PolicyCheckResult>::finished, w, [eval, view, run, info] {
+    run->setEnabled(true);
+    const iql::PolicyCheckResult r = eval->result();
+    view->clearPaths();
+    QVector<QPointF> goals;
+    for (size_t e = 0; e < r.paths.size(); ++e) {
+      QVector<QPointF> path;
+      for (size_t i = 0; i + 1 < r.paths[e].size(); i += 2) path.push_back({r.paths[e][i], r.paths[e][i + 1]});
+      view->addPath(path, QColor::fromHsv(static_cast<int>(e * 360 / std::max<size_t>(1, r.paths.size())), 200, 200));
+      goals.push_back({r.goals[e][0], r.goals[e][1]});
+    }
+    view->setGoals(goals);
+    info->setText(QObject::tr("planner + D4RL policy: %1 of %2 episodes reached the goal").arg(r.successes).arg(r.episodes));
+  });
+  w->resize(560, 480);
+  w->show();
+  return w;
+}
+
+}  // namespace iqlui

@@ -1,0 +1,57 @@
+// Top-down view of an AntMaze maze: walls, the evaluation goal cell, the xy coverage of a dataset
+// as a heat map (log density), and paths (e.g. evaluation trajectories) drawn over it, so a user
+// sees where the data goes and whether evaluation stitches it together. Plain QPainter; the data
+// comes in as plain vectors (no torch). MazeView::openForDataset is the one hook other widgets use.
+#pragma once
+#include <QColor>
+#include <QPointF>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <array>
+#include <vector>
+
+namespace iqlui {
+
+class MazeView : public QWidget {
+  Q_OBJECT
+public:
+  explicit MazeView(QWidget* parent = nullptr);
+
+  // "umaze", "medium", "large" or an antmaze-* name; false (and nothing changes) if unknown.
+  bool setMaze(const QString& name);
+  QString mazeName() const { return maze_; }
+  // Data coverage from xy pairs (x0, y0, x1, y1, ...), binned bins x bins per cell.
+  void setCoverage(const std::vector<float>& xy, int bins = 8);
+  void clearCoverage();
+  void addPath(const QVector<QPointF>& path, const QColor& color);
+  void clearPaths();
+  void setGoals(const QVector<QPointF>& goals);
+  int pathCount() const { return paths_.size(); }
+  qint64 coveragePoints() const { return points_; }
+
+  // World (x, y) to widget pixels under the current size (+y drawn downwards, as the maps read).
+  QPointF toWidget(QPointF world) const;
+
+  // Opens a window on the dataset's maze (guessed from its name, or metadata env) with its
+  // coverage; loads the file in the background. Returns the window (deleted on close).
+  static QWidget* openForDataset(const QString& nameOrPath, QWidget* parent = nullptr);
+  // True when the name looks like AntMaze data (the hook shows its button only then).
+  static bool looksLikeAntMaze(const QString& nameOrPath);
+
+protected:
+  void paintEvent(QPaintEvent*) override;
+  QSize sizeHint() const override { return {520, 420}; }
+
+private:
+  QString maze_;
+  int bins_ = 8;
+  std::vector<qint64> counts_;  // rows*bins x cols*bins
+  qint64 points_ = 0, max_ = 0;
+  struct Path { QVector<QPointF> xy; QColor color; };
+  QVector<Path> paths_;
+  QVector<QPointF> goals_;
+};
+
+}  // namespace iqlui
