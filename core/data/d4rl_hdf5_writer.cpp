@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/data/hdf5_handle.h"
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -77,7 +78,7 @@ void write_all(const Dataset& d, const std::string& path, const std::string& tmp
 void write_d4rl_hdf5(const Dataset& d, const std::string& path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures become DataError, never printed stacks
   d.validate();  // refuse to write inconsistent or non-finite data
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = unique_temp_path(path);  // private: concurrent writers never collide
   try {
     write_all(d, path, tmp);
   } catch (...) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang 14, ASan + UBSan, into build-fuzz/) and runs each for
+# SECONDS (default 60) with a 1 GB RSS and allocation limit and leak detection. Seeds: the committed
+# corpus fuzz/corpus/<target>/ (small files made for it + minimised finds) and the real fixtures in
+# tests/fixtures/ (inputs up to 400 kB, so they fit whole); new inputs go to
+# build-fuzz/corpus/<target>/ (not committed). A crash leaves build-fuzz/artifacts/<target>/crash-*
+# to replay with: build-fuzz/fuzz/fuzz_<target> FILE
+# Usage: fuzz/run-fuzzers.sh [SECONDS] [TARGET...]   (targets: d4rl_hdf5 minari npz detect_format)
+# Prints one summary line per target (executions, coverage, crashes) and exits non-zero on any finding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(d4rl_hdf5 minari npz detect_format)
+command -v clang++-14 >/dev/null || { echo "clang++-14 missing: run packaging/install-fuzz-deps.sh" >&2; exit 2; }
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+  -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+  -DIQL_BUILD_FUZZERS=ON -DIQL_BUILD_TESTS=OFF -DIQL_BUILD_GUI=OFF >/dev/null
+cmake --build build-fuzz -j"${IQL_BUILD_JOBS:-2}" --target $(printf 'fuzz_%s ' "${targets[@]}")
+
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  out="build-fuzz/corpus/$t" art="build-fuzz/artifacts/$t"
+  mkdir -p "$out" "$art" "fuzz/corpus/$t"
+  seeds=("fuzz/corpus/$t" tests/fixtures)  # the committed corpus + the real fixtures (read only)
+  log="build-fuzz/$t.log"
+  echo "[fuzz] $t: ${seconds} s"
+  set +e
+  "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=1024 -malloc_limit_mb=1024 \
+    -detect_leaks=1 -timeout=25 -max_len=409600 -print_final_stats=1 -artifact_prefix="$art/" \
+    "$out" "${seeds[@]}" >"$log" 2>&1
+  rc=$?
+  set -e
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+  finds=$(ls "$art" | grep -cE '^(crash|leak|oom|timeout|slow-unit)-' || true)
+  line="$t: exit $rc, $execs executions, ${cov:-cov: ?}, findings $finds"
+  echo "[fuzz] $line"
+  summary+=("$line")
+  if [ "$rc" -ne 0 ] || [ "$finds" -ne 0 ]; then
+    status=1
+    grep -E 'ERROR|SUMMARY|==[0-9]+==' "$log" | head -20 || true
+  fi
+done
+echo "[fuzz] summary:"
+printf '  %s\n' "${summary[@]}"
+exit $status
