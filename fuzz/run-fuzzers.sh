@@ -6,6 +6,7 @@
 # build-fuzz/corpus/<target>/ (not committed). A crash leaves build-fuzz/artifacts/<target>/crash-*
 # to replay with: build-fuzz/fuzz/fuzz_<target> FILE
 # Usage: fuzz/run-fuzzers.sh [SECONDS] [TARGET...]   (targets: d4rl_hdf5 minari npz detect_format)
+#   IQL_FUZZ_SKIP_BUILD=1 runs what build-fuzz/ holds (e.g. two instances on different targets).
 # Prints one summary line per target (executions, coverage, crashes) and exits non-zero on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,9 +21,12 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
   -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DIQL_BUILD_FUZZERS=ON -DIQL_BUILD_TESTS=OFF -DIQL_BUILD_GUI=OFF >/dev/null
-cmake --build build-fuzz -j"${IQL_BUILD_JOBS:-2}" --target $(printf 'fuzz_%s ' "${targets[@]}")
+[ "${IQL_FUZZ_SKIP_BUILD:-0}" = 1 ] || cmake --build build-fuzz -j"${IQL_BUILD_JOBS:-2}" --target $(printf 'fuzz_%s ' "${targets[@]}")
 
-export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0"
+# allocator_may_return_null: libhdf5 asks malloc for absurd sizes read from corrupt headers and
+# handles the NULL (as in a normal build); any allocation that succeeds above 1 GB is still a finding.
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
+export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 status=0
 summary=()
@@ -33,15 +37,19 @@ for t in "${targets[@]}"; do
   log="build-fuzz/$t.log"
   echo "[fuzz] $t: ${seconds} s"
   set +e
+  # fork mode: a finding is saved and fuzzing goes on, so one run reports all it finds
   "build-fuzz/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=1024 -malloc_limit_mb=1024 \
     -detect_leaks=1 -timeout=25 -max_len=409600 -print_final_stats=1 -artifact_prefix="$art/" \
+    -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
     "$out" "${seeds[@]}" >"$log" 2>&1
   rc=$?
   set -e
-  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
+  # fork mode prints "#EXECS: cov: C ft: F ... oom/timeout/crash: O/T/C"
+  execs=$(grep -oE '^#[0-9]+: cov' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
+  otc=$(grep -oE 'oom/timeout/crash: [0-9]+/[0-9]+/[0-9]+' "$log" | tail -1 || true)
   finds=$(ls "$art" | grep -cE '^(crash|leak|oom|timeout|slow-unit)-' || true)
-  line="$t: exit $rc, $execs executions, ${cov:-cov: ?}, findings $finds"
+  line="$t: exit $rc, $execs executions, ${cov:-cov: ?}, ${otc:-oom/timeout/crash: ?}, artifacts $finds"
   echo "[fuzz] $line"
   summary+=("$line")
   if [ "$rc" -ne 0 ] || [ "$finds" -ne 0 ]; then

@@ -150,7 +150,8 @@ Dataset read_minari(const std::string& path) {
   Dataset d;
   d.source = path;
   uint64_t loaded = 0;  // bytes the Dataset holds so far
-  for (const auto& [id, ep] : episodes) {
+  for (const auto& episode : episodes) {
+    const std::string& ep = episode.second;  // not a structured binding: lambdas below capture it (clang)
     H5Id g(H5Gopen2(f, ep.c_str(), H5P_DEFAULT), H5Gclose);
     if (!g.ok()) throw DataError(file, ep, "is not a group, expected an episode group");
     const Arr act = read_arr(g, file, ep, "actions", false);
