@@ -150,22 +150,40 @@ std::string builtin_dataset_path(const std::string& name) {
   return (base / "iql-workbench" / "datasets" / (name + ".hdf5")).string();
 }
 
+namespace {
+
+// The cached file when it exists, reads whole and comes from this generator; else nothing.
+bool read_cached(const std::string& path, Dataset* out) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return false;
+  try {
+    Dataset d = read_d4rl_hdf5(path);
+    auto it = d.metadata.find("generator");
+    if (it == d.metadata.end() || it->second != kGenerator) return false;
+    *out = std::move(d);
+    return true;
+  } catch (const UserError&) {
+    return false;  // corrupt, partial or stale cache: regenerate
+  }
+}
+
+}  // namespace
+
 Dataset load_or_create_builtin(const std::string& name) {
   const std::string path = builtin_dataset_path(name);
+  Dataset d;
+  if (read_cached(path, &d)) return d;
+  d = generate_builtin_dataset(name, 0);
+  // Another process may have written it while we generated (first use by several runs at once):
+  // its file is as good as ours (generation is deterministic), so take it and write nothing.
+  Dataset theirs;
+  if (read_cached(path, &theirs)) return theirs;
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    try {
-      Dataset d = read_d4rl_hdf5(path);
-      auto it = d.metadata.find("generator");
-      if (it != d.metadata.end() && it->second == kGenerator) return d;
-    } catch (const UserError&) {
-      // corrupt or partial cache: fall through and regenerate
-    }
-  }
-  Dataset d = generate_builtin_dataset(name, 0);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) throw DataError(path, "", "cannot create its folder: " + ec.message());
-  write_d4rl_hdf5(d, path);  // the writer writes path.tmp and renames, so never half-written
+  // The writer writes a private temporary file and renames it, so concurrent writers never
+  // collide and readers never see half a file; the last rename wins with an identical file.
+  write_d4rl_hdf5(d, path);
   d.source = path;
   return d;
 }

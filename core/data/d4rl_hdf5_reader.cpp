@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include "core/data/hdf5_handle.h"
+#include "core/data/hdf5_size_check.h"
+#include "core/data/size_guard.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -43,11 +46,12 @@ public:
     if (rank < 0) throw DataError(path, key, "cannot read dataspace (corrupt file?)");
     dims.resize(rank);
     H5Sget_simple_extent_dims(space_, dims.data(), nullptr);
-    count = 1;
-    for (hsize_t d : dims) count *= d;
     cls_ = H5Tget_class(ftype_);
     if (cls_ != H5T_INTEGER && cls_ != H5T_FLOAT && cls_ != H5T_ENUM)
       throw DataError(path, key, "has a non-numeric dtype, expected float32, float64, integer or bool");
+    // before anything is allocated: could the file hold it, would it fit in memory?
+    h5::check_storage(file, ds_, path, key, dims, sizeof(float));
+    count = product_sat(std::vector<uint64_t>(dims.begin(), dims.end()));
   }
 
   std::vector<hsize_t> dims;
@@ -140,7 +144,7 @@ private:
     if (dcpl.ok() && H5Pget_layout(dcpl) == H5D_CHUNKED) {
       std::vector<hsize_t> chunk(dims.size());
       if (H5Pget_chunk(dcpl, int(chunk.size()), chunk.data()) == int(chunk.size()) && chunk[0] > 0)
-        block = (block + chunk[0] - 1) / chunk[0] * chunk[0];
+        block = (block + chunk[0] - 1) / chunk[0] * chunk[0];  // chunks are <= 256 MiB (check_storage)
     }
     block = std::min(block, rows);
     std::vector<unsigned char> buf(block * width * elem);
@@ -205,6 +209,7 @@ bool read_value(hid_t obj, bool is_attr, std::string* out) {
       H5free_memory(s);
     } else {
       const size_t sz = H5Tget_size(type);
+      if (sz == 0 || sz > (1u << 20)) return false;  // a corrupt size field, not a real 4 GB string
       H5Tset_size(mem, sz + 1);  // room for the terminating NUL
       H5Tset_strpad(mem, H5T_STR_NULLTERM);
       std::vector<char> buf(sz + 1, '\0');
@@ -272,7 +277,7 @@ Dataset read_d4rl_hdf5(const std::string& path) {
   Dataset d;
   d.source = path;
   Numeric obs(file, path, "observations");
-  if (obs.dims.size() != 2 || obs.dims[0] == 0 || obs.dims[1] == 0)
+  if (obs.dims.size() != 2 || obs.dims[0] == 0 || obs.dims[1] == 0 || obs.dims[1] > INT_MAX)
     throw DataError(path, "observations", "has shape " + shape_str(obs.dims) +
                                               ", expected (N, obs_dim) with N > 0 and obs_dim > 0");
   const hsize_t n = obs.dims[0];
@@ -281,7 +286,7 @@ Dataset read_d4rl_hdf5(const std::string& path) {
   const size_t od = d.obs_dim;
   // Shapes are all checked before any array is read, so a bad file fails fast.
   Numeric act(file, path, "actions");
-  if (act.dims.empty() || act.dims.size() > 2 || act.dims[0] != n || (act.dims.size() == 2 && act.dims[1] == 0))
+  if (act.dims.empty() || act.dims.size() > 2 || act.dims[0] != n || (act.dims.size() == 2 && (act.dims[1] == 0 || act.dims[1] > INT_MAX)))
     throw DataError(path, "actions", "has shape " + shape_str(act.dims) + ", expected (N, act_dim)" + match);
   d.act_dim = act.dims.size() == 2 ? static_cast<int>(act.dims[1]) : 1;
   const size_t ad = d.act_dim;
@@ -300,6 +305,10 @@ Dataset read_d4rl_hdf5(const std::string& path) {
       throw DataError(path, "next_observations", "has shape " + shape_str(nxt->dims) + ", expected (N, " +
                                                      std::to_string(od) + ")" + match);
   }
+
+  // All arrays together, as loaded (next_observations read or rebuilt), must fit in memory too.
+  uint64_t total = mul_sat(n, add_sat(mul_sat(2 * sizeof(float), od), add_sat(mul_sat(sizeof(float), ad), 6)));
+  check_fits_memory(path, "observations", shape_str(obs.dims) + " with actions " + shape_str(act.dims), total);
 
   d.observations = obs.floats(od);
   d.actions = act.floats(ad);

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/data/hdf5_handle.h"
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -87,7 +88,7 @@ void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vecto
     if (e.width <= 0 || e.values.size() != static_cast<size_t>(d.size()) * e.width)
       throw DataError(path, e.key, "has " + std::to_string(e.values.size()) + " values, expected (" +
                                        std::to_string(d.size()) + ", " + std::to_string(e.width) + ")");
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = unique_temp_path(path);  // private: concurrent writers never collide
   try {
     write_all(d, path, tmp, extras);
   } catch (...) {

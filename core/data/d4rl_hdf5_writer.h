@@ -2,8 +2,9 @@
 // float32 observations (N, obs_dim), actions (N, act_dim), rewards (N,), next_observations
 // (N, obs_dim); uint8 terminals/timeouts (N,); Dataset::metadata as scalar UTF-8 string datasets
 // under metadata/. Datasets are chunked and gzip level 4 compressed.
-// The file is written to path + ".tmp" and renamed over path only when complete, so a crash or
-// error never leaves a half-written file at path. Throws DataError(path, key, ...) on failure.
+// The file is written to a private temporary file beside path (unique_temp_path) and renamed over
+// path only when complete, so a crash or error never leaves a half-written file at path, and any
+// number of processes may write the same path at once (the last rename wins; each file is whole). Throws DataError(path, key, ...) on failure.
 #pragma once
 #include <string>
 #include <vector>

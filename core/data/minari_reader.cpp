@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +14,9 @@
 #include <sstream>
 
 #include "core/data/hdf5_handle.h"
+#include "core/data/hdf5_size_check.h"
+#include "core/data/size_guard.h"
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -49,11 +53,14 @@ Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const 
   Arr a;
   a.dims.resize(rank);
   H5Sget_simple_extent_dims(space, a.dims.data(), nullptr);
-  size_t n = 1;
-  for (hsize_t d : a.dims) n *= d;
   const H5T_class_t cls = H5Tget_class(ftype);
   if (cls != H5T_INTEGER && cls != H5T_FLOAT && cls != H5T_ENUM)
     throw DataError(file, key, "has a non-numeric dtype, expected float, integer or bool");
+  // before anything is allocated: could the file hold it, would it fit (a double and a float each)?
+  H5Id fid(H5Iget_file_id(group), H5Fclose);
+  h5::check_storage(fid, ds, file, key, a.dims, sizeof(double) + sizeof(float));
+  const size_t n = product_sat(std::vector<uint64_t>(a.dims.begin(), a.dims.end()));
+  if (a.width() > INT_MAX) throw DataError(file, key, "has shape " + shape_str(a.dims) + ", too wide (corrupt file?)");
   try {
     a.values.resize(n);
   } catch (const std::exception&) {
@@ -142,7 +149,9 @@ Dataset read_minari(const std::string& path) {
 
   Dataset d;
   d.source = path;
-  for (const auto& [id, ep] : episodes) {
+  uint64_t loaded = 0;  // bytes the Dataset holds so far
+  for (const auto& episode : episodes) {
+    const std::string& ep = episode.second;  // not a structured binding: lambdas below capture it (clang)
     H5Id g(H5Gopen2(f, ep.c_str(), H5P_DEFAULT), H5Gclose);
     if (!g.ok()) throw DataError(file, ep, "is not a group, expected an episode group");
     const Arr act = read_arr(g, file, ep, "actions", false);
@@ -172,6 +181,8 @@ Dataset read_minari(const std::string& path) {
                           " as in earlier episodes");
     }
     const size_t od = d.obs_dim;
+    loaded = add_sat(loaded, mul_sat(T, add_sat(mul_sat(2 * sizeof(float), od), mul_sat(sizeof(float), d.act_dim) + 6)));
+    check_fits_memory(file, ep, "(" + std::to_string(d.rewards.size() + T) + " steps so far)", loaded);
     d.observations.insert(d.observations.end(), obs.values.begin(), obs.values.begin() + T * od);
     d.next_observations.insert(d.next_observations.end(), obs.values.begin() + od, obs.values.end());
     d.actions.insert(d.actions.end(), act.values.begin(), act.values.end());
@@ -226,7 +237,7 @@ void write_minari(const Dataset& d, const std::string& dir) {
   std::error_code ec;
   fs::create_directories(data, ec);
   if (ec) throw DataError(dir, "", "cannot create " + data.string() + ": " + ec.message());
-  const std::string file = (data / "main_data.hdf5").string(), tmp = file + ".tmp";
+  const std::string file = (data / "main_data.hdf5").string(), tmp = unique_temp_path(file);
   const size_t n = d.size(), od = d.obs_dim, ad = d.act_dim;
 
   // episode ends: flags, or a successor that is not the next row (exact, so nothing is lost)
@@ -281,10 +292,19 @@ void write_minari(const Dataset& d, const std::string& dir) {
   j["data_format"] = "hdf5";
   j["observation_space"] = box_json(d.observations, d.obs_dim);
   j["action_space"] = box_json(d.actions, d.act_dim);
-  const std::string json = (data / "metadata.json").string();
-  std::ofstream out(json);
-  out << j.dump(2) << "\n";
-  if (!out.flush()) throw DataError(json, "", "cannot write metadata.json");
+  const std::string json = (data / "metadata.json").string(), json_tmp = unique_temp_path(json);
+  {
+    std::ofstream out(json_tmp);
+    out << j.dump(2) << "\n";
+    if (!out.flush()) {
+      std::remove(json_tmp.c_str());
+      throw DataError(json, "", "cannot write metadata.json");
+    }
+  }
+  if (std::rename(json_tmp.c_str(), json.c_str()) != 0) {
+    std::remove(json_tmp.c_str());
+    throw DataError(json, "", "cannot rename " + json_tmp + " over it");
+  }
 }
 
 }  // namespace iql

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/data/npy.h"
+#include "core/data/size_guard.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -116,7 +117,9 @@ Bytes extract(const Bytes& z, const ZipEntry& e, const std::string& path) {
   const uint64_t data = e.local + 30 + le(z, e.local + 26, 2) + le(z, e.local + 28, 2);
   if (data > z.size() || e.csize > z.size() - data) throw fail("is truncated");
   // deflate cannot expand more than ~1032x: a bigger claim is a corrupt header, not a real size
-  if (e.usize > e.csize * 1100 + 1024) throw fail("claims an implausible size (corrupt zip)");
+  if (e.usize > max_inflated_bytes(e.csize))
+    throw fail("claims " + human_bytes(e.usize) + " uncompressed from " + human_bytes(e.csize) + " (corrupt zip)");
+  check_fits_memory(path, key, "(uncompressed entry '" + e.name + "')", e.usize);
   Bytes out;
   if (e.method == 0) {
     if (e.csize != e.usize) throw fail("is stored with inconsistent sizes (corrupt zip)");
@@ -166,7 +169,10 @@ public:
     std::ifstream f(path, std::ios::binary);
     if (!f) throw DataError(path, "", "cannot open file");
     f.seekg(0, std::ios::end);
-    z_.resize(size_t(f.tellg()));
+    const std::streamoff size = f.tellg();
+    if (size < 0) throw DataError(path, "", "cannot read file size");
+    check_fits_memory(path, "", "(whole archive)", uint64_t(size));
+    z_.resize(size_t(size));
     f.seekg(0);
     if (!z_.empty() && !f.read(reinterpret_cast<char*>(z_.data()), std::streamsize(z_.size())))
       throw DataError(path, "", "cannot read file");

@@ -21,6 +21,7 @@
 #include "core/train/batch_sampler.h"
 #include "core/train/population_evaluator.h"
 #include "core/train/online_phase.h"
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -262,10 +263,17 @@ void Trainer::save_member_checkpoint(int64_t k, const std::string& path) const {
   ar.write("trainer.obs_mean", torch::tensor(m.norm.mean.empty() ? std::vector<float>{} : m.norm.mean));
   ar.write("trainer.obs_std", torch::tensor(m.norm.std.empty() ? std::vector<float>{} : m.norm.std));
   ar.write("trainer.action_high", torch::tensor({m.action_high}));
-  const std::string tmp = path + ".tmp";
+  // a private temporary name: concurrent writers never collide; rename never leaves half a file
+  const std::string tmp = unique_temp_path(path);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  ar.save_to(tmp);
-  std::filesystem::rename(tmp, path);  // never leave a half-written checkpoint at path
+  try {
+    ar.save_to(tmp);
+    std::filesystem::rename(tmp, path);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
 }
 
 void Trainer::load_member_checkpoint(int64_t k, const std::string& path) {

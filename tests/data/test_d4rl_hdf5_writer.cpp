@@ -76,14 +76,16 @@ private Q_SLOTS:
 
   void writesViaTmpThenRename() {
     const std::string p = path("atomic.hdf5");
-    // a stale tmp from an earlier crash is overwritten and gone afterwards
+    // each write uses its own temporary name (concurrent writers never share one), so another
+    // writer's temporary file, here a stale one from a crash, is neither reused nor in the way
     QFile stale(QString::fromStdString(p + ".tmp"));
     QVERIFY(stale.open(QIODevice::WriteOnly));
     stale.write("junk");
     stale.close();
     iql::write_d4rl_hdf5(small_dataset(), p);
     QVERIFY(QFile::exists(QString::fromStdString(p)));
-    QVERIFY(!QFile::exists(QString::fromStdString(p + ".tmp")));
+    QCOMPARE(QDir(dir_.path()).entryList({"atomic.hdf5.tmp*"}, QDir::Files), QStringList{"atomic.hdf5.tmp"});
+    QFile::remove(QString::fromStdString(p + ".tmp"));
 
     // a failed write (invalid data) leaves the existing file untouched and no tmp behind
     QFile before(QString::fromStdString(p));
@@ -96,13 +98,13 @@ private Q_SLOTS:
     QFile after(QString::fromStdString(p));
     QVERIFY(after.open(QIODevice::ReadOnly));
     QCOMPARE(after.readAll(), old_bytes);
-    QVERIFY(!QFile::exists(QString::fromStdString(p + ".tmp")));
+    QVERIFY(QDir(dir_.path()).entryList({"atomic.hdf5.tmp*"}, QDir::Files).isEmpty());
 
     // a failure inside HDF5 (metadata key clash: "a" is a string, "a/b" needs it as a group)
     iql::Dataset clash = small_dataset();
     clash.metadata = {{"a", "1"}, {"a/b", "2"}};
     QVERIFY_EXCEPTION_THROWN(iql::write_d4rl_hdf5(clash, p), iql::DataError);
-    QVERIFY(!QFile::exists(QString::fromStdString(p + ".tmp")));
+    QVERIFY(QDir(dir_.path()).entryList({"atomic.hdf5.tmp*"}, QDir::Files).isEmpty());
     QFile still(QString::fromStdString(p));
     QVERIFY(still.open(QIODevice::ReadOnly));
     QCOMPARE(still.readAll(), old_bytes);
