@@ -144,7 +144,11 @@ int64_t copy_rows(Db& db, int64_t shard_run, Link& l) {
 }
 
 void collect_shard(Db& db, const std::string& sweep_id, int task, CollectStats& st) {
-  db.exec("BEGIN IMMEDIATE");
+  // Not BEGIN IMMEDIATE: that would ask for write locks on the attached shard too (a running task holds
+  // it). A deferred transaction whose first statement writes main takes main's write lock (waiting
+  // through busy_timeout) before any read snapshot exists; the shard is then only read.
+  db.exec("BEGIN");
+  db.exec("DELETE FROM main.sweep_links WHERE 0");
   try {
     std::map<int64_t, int64_t> ids;  // shard run id -> main run id (for parent links)
     Q runs(db, "SELECT id,name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,steps,"
