@@ -73,14 +73,14 @@ std::string SweepPlan::new_sweep_id(const std::string& name) {
 
 std::string SweepPlan::to_json() const {
   json j{{"sweep_id", sweep_id}, {"name", name}, {"members_per_task", members_per_task}};
-  json tasks = json::array();
+  json tasks_j = json::array();
   for (const auto& t : tasks) {
     json members = json::array();
     for (const auto& m : t.members)
       members.push_back({{"member", m.index}, {"point", m.point}, {"config", json::parse(m.config.to_json())}});
-    tasks.push_back({{"index", t.index}, {"members", members}});
+    tasks_j.push_back({{"index", t.index}, {"members", members}});
   }
-  j["tasks"] = tasks;
+  j["tasks"] = tasks_j;
   return j.dump(1);
 }
 
