@@ -348,6 +348,8 @@ int sweep_collect(const ArgList& argv) {
   } else {
     std::printf("collected %d shards into %s in %.2f s: %d new runs, %d updated, %lld rows\n", st.shards, db.c_str(),
                 st.seconds, st.runs_added, st.runs_updated, static_cast<long long>(st.rows_copied));
+    if (st.skipped_running > 0)
+      std::printf("%d shards still written on other hosts: collect again when their tasks end\n", st.skipped_running);
     for (auto& e : st.errors) std::printf("skipped: %s\n", e.c_str());
   }
   return st.errors.empty() ? 0 : 1;

@@ -1,6 +1,7 @@
 #include "core/sweep/shard_merge.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -229,10 +230,16 @@ CollectStats collect_sweep(const SweepFolder& folder, const std::string& main_db
   db.exec("PRAGMA foreign_keys=ON");
   db.exec(kLinkSchema);
   CollectStats st;
+  char buf[256] = {0};
+  gethostname(buf, sizeof buf - 1);
+  const std::string host = buf;
   const int total = static_cast<int>(plan.tasks.size());
   for (const auto& task : plan.tasks) {
     const std::string shard = folder.shard_path(task.index);
-    if (std::filesystem::exists(shard)) {
+    const auto rec = folder.read_record(task.index);
+    if (rec && rec->state == "running" && !rec->host.empty() && rec->host != host) {
+      ++st.skipped_running;
+    } else if (std::filesystem::exists(shard)) {
       try {
         Q a(db, "ATTACH ?1 AS s");
         a.t(1, uri_path(shard)).run();

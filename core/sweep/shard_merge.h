@@ -20,11 +20,14 @@ struct CollectStats {
   int runs_added = 0;       // new runs in the main store
   int runs_updated = 0;     // runs already there whose status or steps moved on
   int64_t rows_copied = 0;  // metrics, evaluations, histograms, checkpoints and events
+  int skipped_running = 0;  // shards still written on another host: collected once their task ends
   std::vector<std::string> errors;  // shards that could not be read (named), the rest are collected
   double seconds = 0;
 };
 
-// main_db is created (schema migrated) when new.
+// main_db is created (schema migrated) when new. A shard whose task is running on another host is left
+// for later: WAL's shared memory is only coherent on the writer's host, so reading it from here could
+// see a torn snapshot; once the task ends its store is closed (WAL folded back) and safe to read anywhere.
 CollectStats collect_sweep(const SweepFolder& folder, const std::string& main_db,
                            const std::function<void(int done, int total)>& progress = {});
 
