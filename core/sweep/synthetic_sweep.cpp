@@ -36,7 +36,7 @@ int64_t make_synthetic_sweep(const std::string& dir, const SyntheticSweepOptions
     rows += static_cast<int64_t>(pts.size());
     store.append_metrics(id, pts, o.steps);
     for (int64_t step = o.eval_interval; o.eval_interval > 0 && step <= o.steps; step += o.eval_interval)
-      store.add_evaluation(id, {step, -500.0 + static_cast<double>(task.index), 30.0, std::nullopt, 10});
+      store.add_evaluation(id, {step, -500.0 + static_cast<double>(task.index), 30.0, 40.0 + task.index % 50, 10});
     std::vector<double> edges(41), counts(40, 3.0);
     for (int b = 0; b <= 40; ++b) edges[static_cast<size_t>(b)] = -2.0 + 0.1 * b;
     for (int64_t step = o.probe_interval; o.probe_interval > 0 && step <= o.steps; step += o.probe_interval)
