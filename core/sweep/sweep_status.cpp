@@ -169,6 +169,8 @@ SweepStatus sweep_status(const SweepFolder& folder, bool query_slurm) {
           t.state = "lost";
           t.message = "the task's process ended without recording an outcome (killed, out of memory, node failure?)";
         }
+      } else if (rec->state != "finished" && active) {
+        t.state = "running";  // a new attempt (requeue, retry) is starting and has not written its record yet
       } else if ((rec->state == "requeued" || rec->state == "stopped") && queued) {
         t.state = "requeued";
       } else if (rec->state != "finished" && queued) {

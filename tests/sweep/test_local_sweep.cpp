@@ -7,6 +7,7 @@
 #include "core/sweep/sweep_executor.h"
 #include "core/sweep/sweep_folder.h"
 #include "core/sweep/sweep_status.h"
+#include "core/util/errors.h"
 #include "sweep_test_support.h"
 
 using namespace iql;
