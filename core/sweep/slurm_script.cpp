@@ -140,7 +140,8 @@ std::map<int, std::string> squeue_states(const std::map<std::string, int>& job_o
   std::map<int, std::string> out;
   if (job_offsets.empty()) return out;
   // no -j: squeue fails on ids it has already forgotten; list everything and filter
-  const auto r = run_command({"squeue", "-h", "-r", "-o", "%F|%K|%T"});
+  // bounded: a busy or unreachable slurmctld must not hang status (and the GUI's refresh) forever
+  const auto r = run_command({"timeout", "30", "squeue", "-h", "-r", "-o", "%F|%K|%T"});
   if (r.code != 0) return out;
   std::istringstream in(r.out);
   std::string line;
@@ -157,6 +158,6 @@ std::map<int, std::string> squeue_states(const std::map<std::string, int>& job_o
   return out;
 }
 
-bool slurm_available() { return run_command({"squeue", "-h", "-o", "%i"}).code == 0; }
+bool slurm_available() { return run_command({"timeout", "30", "squeue", "-h", "-o", "%i"}).code == 0; }
 
 }  // namespace iql

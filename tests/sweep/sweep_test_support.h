@@ -17,7 +17,7 @@ struct Proc {
   QString out, err;
 };
 
-inline Proc run_iql(const QStringList& args, int timeout_ms = 300000) {
+inline Proc run_iql(const QStringList& args, int timeout_ms = 120000) {
   QProcess p;
   p.start(IQL_CLI_PATH, args);
   if (!p.waitForFinished(timeout_ms)) {

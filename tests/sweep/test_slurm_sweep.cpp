@@ -19,6 +19,19 @@ namespace {
 const QString kSlurmLocal = QString(IQL_FIXTURE_DIR) + "/../../packaging/slurm-local.sh";
 
 SweepStatus status_of(const QString& dir) { return sweep_status(SweepFolder(dir.toStdString()), true); }
+
+// Polls a condition (each poll runs squeue) twice a second, processing events in between, like QTRY_*
+// but gentler on slurmctld.
+template <class F>
+bool eventually(F condition, int timeout_ms) {
+  QElapsedTimer t;
+  t.start();
+  while (!condition()) {
+    if (t.elapsed() > timeout_ms) return false;
+    QTest::qWait(500);
+  }
+  return true;
+}
 }  // namespace
 
 class TestSlurmSweep : public QObject {
@@ -27,7 +40,7 @@ class TestSlurmSweep : public QObject {
 
   // Slurm holds a requeued job back (BeginTime, about two minutes here); a test need not wait for that.
   void start_now_when_requeued(const QString& dir) {
-    QTRY_VERIFY_WITH_TIMEOUT(status_of(dir).tasks[0].slurm_state == "PENDING", 60000);
+    QVERIFY2(eventually([&] { return status_of(dir).tasks[0].slurm_state == "PENDING"; }, 60000), "timed out waiting for: status_of(dir).tasks[0].slurm_state == \"PENDING\"");
     auto u = run_cmd("scontrol", {"update", "jobid=" + job_of(dir, 0), "starttime=now"});
     QVERIFY2(u.code == 0, qPrintable(u.out + u.err));
   }
@@ -66,9 +79,8 @@ private Q_SLOTS:
 
     // collect while tasks still run: it only adds what is there
     int collects = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((++collects, collect_sweep(folder, db.toStdString()).errors.empty() &&
-                                              status_of(dir).count("finished") == 8),
-                             240000);
+    QVERIFY2(eventually([&] { return (++collects, collect_sweep(folder, db.toStdString()).errors.empty() &&
+                                              status_of(dir).count("finished") == 8); }, 240000), "timed out waiting for: (++collects, collect_sweep(folder, db.toStdString()).errors.empty() && status_of(dir).count(\"finished\") == 8)");
     auto st = status_of(dir);
     QCOMPARE(st.count("finished"), 8);
     const auto info = folder.info();
@@ -108,22 +120,22 @@ private Q_SLOTS:
     const auto cfg = SweepFolder(dir.toStdString()).plan().tasks[0].members[0].config;
 
     // 1. scontrol requeue while it trains: SIGTERM, it checkpoints where it is, Slurm starts it again
-    QTRY_VERIFY_WITH_TIMEOUT(steps() >= 300, 120000);
+    QVERIFY2(eventually([&] { return steps() >= 300; }, 120000), "timed out waiting for: steps() >= 300");
     QVERIFY2(steps() < 5000, "the run finished before it could be requeued; raise its steps");
     auto q = run_cmd("scontrol", {"requeue", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
     start_now_when_requeued(dir);
-    QTRY_VERIFY_WITH_TIMEOUT(status_of(dir).tasks[0].attempts == 2 && state() == "running", 180000);
+    QVERIFY2(eventually([&] { return status_of(dir).tasks[0].attempts == 2 && state() == "running"; }, 180000), "timed out waiting for: status_of(dir).tasks[0].attempts == 2 && state() == \"running\"");
 
     // 2. Slurm's warning signal (what --signal=B:USR1@N delivers before the time limit): the task
     //    checkpoints and requeues itself
     const int64_t before = steps();
-    QTRY_VERIFY_WITH_TIMEOUT(steps() > before, 60000);
+    QVERIFY2(eventually([&] { return steps() > before; }, 60000), "timed out waiting for: steps() > before");
     QVERIFY2(steps() < 5800, "the run finished before the warning signal; raise its steps");
     q = run_cmd("scancel", {"--batch", "--signal=USR1", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
     start_now_when_requeued(dir);
-    QTRY_VERIFY_WITH_TIMEOUT(state() == "finished", 240000);
+    QVERIFY2(eventually([&] { return state() == "finished"; }, 240000), "timed out waiting for: state() == \"finished\"");
     const auto st = status_of(dir).tasks[0];
     QCOMPARE(st.attempts, 3);
 
@@ -146,7 +158,7 @@ private Q_SLOTS:
                          .arg(small_base(200), missing));
     auto r = run_iql({"sweep", "run", spec, "--dir", dir, "--executor", "slurm"});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-    QTRY_VERIFY_WITH_TIMEOUT(status_of(dir).count("finished") == 1 && status_of(dir).count("failed") == 1, 120000);
+    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 1 && status_of(dir).count("failed") == 1; }, 120000), "timed out waiting for: status_of(dir).count(\"finished\") == 1 && status_of(dir).count(\"failed\") == 1");
     auto s = run_iql({"sweep", "status", dir});
     QVERIFY2(s.out.contains("later.hdf5") && s.out.contains("log tail"), qPrintable(s.out));
     auto j = run_iql({"sweep", "status", dir, "--json"});
@@ -157,7 +169,7 @@ private Q_SLOTS:
     QVERIFY(QFile::copy(QString(IQL_FIXTURE_DIR) + "/pendulum-v1-expert-imitation.hdf5", missing));
     r = run_iql({"sweep", "retry", dir, "--failed"});
     QVERIFY2(r.code == 0 && r.out.contains("submitted 1 tasks"), qPrintable(r.out + r.err));
-    QTRY_VERIFY_WITH_TIMEOUT(status_of(dir).count("finished") == 2, 120000);
+    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 2; }, 120000), "timed out waiting for: status_of(dir).count(\"finished\") == 2");
     const auto st = status_of(dir);
     QCOMPARE(st.tasks[0].attempts, 1);
     QCOMPARE(st.tasks[1].attempts, 2);
