@@ -37,6 +37,7 @@ bool eventually(F condition, int timeout_ms) {
 class TestSlurmSweep : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
+  bool startedCluster_ = false;
 
   // Slurm holds a requeued job back (BeginTime, about two minutes here); a test need not wait for that.
   void start_now_when_requeued(const QString& dir) {
@@ -56,6 +57,7 @@ private Q_SLOTS:
     if (geteuid() != 0) QSKIP("the Slurm tests start a single-node cluster, which needs root");
     if (QStandardPaths::findExecutable("slurmctld").isEmpty() || QStandardPaths::findExecutable("munged").isEmpty())
       QSKIP("Slurm is not installed (packaging/install-deps.sh installs slurm-wlm and munge)");
+    startedCluster_ = run_cmd("bash", {kSlurmLocal, "status"}).code != 0;
     auto up = run_cmd("bash", {kSlurmLocal, "start"});
     QVERIFY2(up.code == 0, qPrintable(up.out + up.err));
     QVERIFY(tmp_.isValid());
@@ -150,6 +152,10 @@ private Q_SLOTS:
     QVERIFY2(same_as_reference(shard, 1, ref, &why), qPrintable(why));
     const QString log = QString::fromStdString(SweepFolder(dir.toStdString()).log_tail(0, 200));
     QVERIFY2(log.contains("requeueing job"), qPrintable(log));
+  }
+
+  void cleanupTestCase() {
+    if (startedCluster_) run_cmd("bash", {kSlurmLocal, "stop"});  // leave the machine as we found it
   }
 
   void missingDatasetFailsThenRetryFailedFinishes() {
