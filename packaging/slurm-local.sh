@@ -23,8 +23,9 @@ need() {
 }
 
 munge_up() { [ -S /run/munge/munge.socket.2 ] && munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; }
-ctld_up() { scontrol ping 2>/dev/null | grep -q "is UP"; }
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# without a config file scontrol falls back to DNS SRV lookups that take a minute to time out
+ctld_up() { [ -f "$CONF" ] && timeout 10 scontrol ping 2>/dev/null | grep -q "is UP"; }
+pid_alive() { local p; p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 
 start_munge() {
   munge_up && return 0
@@ -98,6 +99,8 @@ start() {
   if ctld_up && pid_alive "$BASE/slurmd.pid"; then echo "slurm-local: already up"; status; return 0; fi
   write_conf
   pid_alive "$BASE/slurmctld.pid" || slurmctld -f "$CONF"
+  # slurmd registers once at start and retries only a minute later: start it when slurmctld answers
+  for _ in $(seq 100); do ctld_up && break; sleep 0.1; done
   pid_alive "$BASE/slurmd.pid" || slurmd -f "$CONF"
   for _ in $(seq 100); do
     if ctld_up; then
