@@ -84,20 +84,6 @@ private:
   sqlite3_stmt* s_ = nullptr;
 };
 
-std::string uri_path(const std::string& path) {
-  std::string out = "file:";
-  for (unsigned char c : path) {
-    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
-      char b[4];
-      std::snprintf(b, sizeof b, "%%%02X", c);
-      out += b;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "?mode=ro";
-}
-
 struct Link {
   int64_t run_id = 0, metric_step = -1, eval_rowid = 0, hist_rowid = 0, ckpt_rowid = 0, event_id = 0;
 };
@@ -242,7 +228,7 @@ CollectStats collect_sweep(const SweepFolder& folder, const std::string& main_db
     } else if (std::filesystem::exists(shard)) {
       try {
         Q a(db, "ATTACH ?1 AS s");
-        a.t(1, uri_path(shard)).run();
+        a.t(1, shard_read_uri(shard, rec && rec->state == "running")).run();
       } catch (const StoreError& e) {
         st.errors.push_back(shard + ": cannot attach read-only: " + e.what());
         continue;

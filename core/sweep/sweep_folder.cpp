@@ -34,6 +34,23 @@ void write_file_atomic(const std::string& path, const std::string& text) {
   if (ec) throw StoreError(path + ": cannot replace: " + ec.message());
 }
 
+std::string shard_read_uri(const std::string& path, bool writer_may_be_active) {
+  std::string out = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
+      char b[4];
+      std::snprintf(b, sizeof b, "%%%02X", c);
+      out += b;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  std::error_code ec;
+  const auto wal = fs::file_size(path + "-wal", ec);
+  const bool wal_has_data = !ec && wal > 0;
+  return out + (writer_may_be_active || wal_has_data ? "?mode=ro" : "?mode=ro&immutable=1");
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot read");

@@ -79,6 +79,11 @@ private:
   std::string dir_;
 };
 
+// A URI that opens a shard store read-only (needs SQLITE_OPEN_URI). A store nobody writes any more, with
+// no WAL left to read, opens immutable=1: no locks, and no -wal/-shm files created beside it (a plain
+// read-only open of a WAL store leaves both behind). Otherwise mode=ro, which shares the writer's WAL.
+std::string shard_read_uri(const std::string& path, bool writer_may_be_active);
+
 // Writes path atomically (temp file in the same folder, then rename).
 void write_file_atomic(const std::string& path, const std::string& text);
 std::string read_file(const std::string& path);  // ConfigError naming the path when unreadable

@@ -32,11 +32,12 @@ struct ShardRun {
 
 // member index -> its run in the shard, read through a read-only connection (never the RunStore class,
 // whose constructor migrates and marks runs: a reader must not write a running task's store).
-std::map<int, ShardRun> read_shard(const std::string& path) {
+std::map<int, ShardRun> read_shard(const std::string& path, bool writer_may_be_active) {
   std::map<int, ShardRun> out;
   if (!std::filesystem::exists(path)) return out;
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(shard_read_uri(path, writer_may_be_active).c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                      nullptr) != SQLITE_OK) {
     sqlite3_close(db);
     return out;
   }
@@ -125,7 +126,7 @@ SweepStatus sweep_status(const SweepFolder& folder, bool query_slurm) {
     auto sq = slurm.find(task.index);
     if (sq != slurm.end()) t.slurm_state = sq->second;
     const auto rec = folder.read_record(task.index);
-    const auto shard = read_shard(folder.shard_path(task.index));
+    const auto shard = read_shard(folder.shard_path(task.index), rec && rec->state == "running");
     for (const auto& m : task.members) {
       MemberProgress p;
       p.member = m.index;

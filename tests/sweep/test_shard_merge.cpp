@@ -61,8 +61,11 @@ private Q_SLOTS:
     QCOMPARE(count(db, "SELECT COUNT(*) FROM runs"), int64_t(6));
     QCOMPARE(count(db, "SELECT COUNT(*) FROM evaluations"), int64_t(12));
     QCOMPARE(count(db, "SELECT COUNT(*) FROM events"), int64_t(6));
-    // collect only reads: the shard file is byte for byte what it was
+    // collect only reads: the shard file is byte for byte what it was, and a closed shard gets no
+    // -wal/-shm files beside it (it is opened immutable)
     QCOMPARE(file_hash(folder.shard_path(2)), before);
+    QVERIFY(!QFile::exists(QString::fromStdString(folder.shard_path(2) + "-wal")));
+    QVERIFY(!QFile::exists(QString::fromStdString(folder.shard_path(2) + "-shm")));
     // links: every run knows its sweep, task (population) and member; the values came across exactly
     const auto plan = folder.plan();
     const auto ids = collected_runs(db, plan.sweep_id);
