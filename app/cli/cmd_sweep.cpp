@@ -164,17 +164,20 @@ SweepSpec load_spec(const Args& a, const ojson& flag_spec) {
   return SweepSpec::parse(j.dump(), origin);
 }
 
-SlurmOptions slurm_options(const Args& a) {
-  SlurmOptions o;
-  o.partition = a.str("partition");
-  o.time = a.str("time");
-  o.mem = a.str("mem");
-  o.gres = a.str("gres");
+// The command's Slurm flags over what the sweep was last submitted with (so retry keeps --time etc.).
+SlurmOptions slurm_options(const Args& a, const SweepInfo& previous) {
+  SlurmOptions o = SlurmOptions::from_json(previous.slurm_options_json);
+  auto keep = [&](const char* flag, std::string& field) {
+    if (a.has(flag)) field = a.str(flag);
+  };
+  keep("partition", o.partition);
+  keep("time", o.time);
+  keep("mem", o.mem);
+  keep("gres", o.gres);
   if (a.has("cpus-per-task")) o.cpus_per_task = static_cast<int>(a.integer("cpus-per-task"));
   if (a.has("max-concurrent")) o.max_concurrent = static_cast<int>(a.integer("max-concurrent"));
-  o.signal_seconds = static_cast<int>(a.integer("signal-seconds"));
-  if (a.has("sbatch"))
-    for (auto& s : split_list(a.str("sbatch"))) o.extra.push_back(s);
+  if (a.has("signal-seconds")) o.signal_seconds = static_cast<int>(a.integer("signal-seconds"));
+  if (a.has("sbatch")) o.extra = split_list(a.str("sbatch"));
   return o;
 }
 
@@ -201,7 +204,7 @@ int execute(const SweepFolder& folder, const std::vector<int>& tasks, const Args
     if (!slurm_available())
       throw ConfigError("iql sweep: --executor slurm, but squeue does not answer (is Slurm installed and running? "
                         "packaging/slurm-local.sh start brings up a single-node cluster)");
-    const auto ids = submit_slurm(folder, tasks, iql_path, slurm_options(a), slurm_max_array_size());
+    const auto ids = submit_slurm(folder, tasks, iql_path, slurm_options(a, folder.info()), slurm_max_array_size());
     std::printf("submitted %zu tasks as Slurm array job%s", tasks.size(), ids.size() == 1 ? "" : "s");
     for (auto& id : ids) std::printf(" %s", id.c_str());
     std::printf("\nwatch: iql sweep status %s\ncollect: iql sweep collect %s\n", folder.dir().c_str(), folder.dir().c_str());

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/util/errors.h"
@@ -18,6 +19,28 @@ std::string sh_quote(const std::string& s) {
   return q + "'";
 }
 }  // namespace
+
+std::string SlurmOptions::to_json() const {
+  return nlohmann::json{{"partition", partition}, {"time", time},   {"cpus_per_task", cpus_per_task},
+                        {"mem", mem},             {"gres", gres}, {"max_concurrent", max_concurrent},
+                        {"signal_seconds", signal_seconds}, {"extra", extra}}
+      .dump();
+}
+
+SlurmOptions SlurmOptions::from_json(const std::string& text) {
+  SlurmOptions o;
+  const auto j = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (!j.is_object()) return o;
+  o.partition = j.value("partition", o.partition);
+  o.time = j.value("time", o.time);
+  o.cpus_per_task = j.value("cpus_per_task", o.cpus_per_task);
+  o.mem = j.value("mem", o.mem);
+  o.gres = j.value("gres", o.gres);
+  o.max_concurrent = j.value("max_concurrent", o.max_concurrent);
+  o.signal_seconds = j.value("signal_seconds", o.signal_seconds);
+  o.extra = j.value("extra", o.extra);
+  return o;
+}
 
 std::vector<ArrayChunk> chunk_tasks(const std::vector<int>& task_indices, int max_array_size) {
   if (max_array_size < 2) throw ConfigError("MaxArraySize " + std::to_string(max_array_size) + " leaves no array indices");

@@ -19,6 +19,8 @@ struct SlurmOptions {
   int max_concurrent = 0;     // %K on the array: at most K elements at once (0: no limit)
   int signal_seconds = 120;   // USR1 this many seconds before the time limit: checkpoint and requeue
   std::vector<std::string> extra;  // more #SBATCH lines, verbatim (e.g. --account=X)
+  std::string to_json() const;
+  static SlurmOptions from_json(const std::string& json);  // missing fields keep their defaults
 };
 
 struct ArrayChunk {

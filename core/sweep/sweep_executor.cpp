@@ -134,6 +134,7 @@ std::vector<std::string> submit_slurm(const SweepFolder& folder, const std::vect
   SweepInfo info = folder.info();
   if (info.sweep_id.empty()) info.sweep_id = plan.sweep_id, info.executor = "slurm";
   info.iql_path = iql_path;
+  info.slurm_options_json = o.to_json();
   SlurmOptions opt = o;
   for (int t : tasks) opt.cpus_per_task = std::max(opt.cpus_per_task, plan.tasks.at(static_cast<size_t>(t)).threads());
   fs::create_directories(folder.slurm_dir());

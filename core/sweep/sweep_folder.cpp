@@ -88,7 +88,12 @@ std::string SweepInfo::to_json() const {
   for (const auto& s : submissions)
     subs.push_back({{"executor", s.executor}, {"job_id", s.job_id}, {"offset", s.offset}, {"tasks", s.tasks},
                     {"submitted", s.submitted}});
-  return json{{"sweep_id", sweep_id}, {"executor", executor}, {"iql_path", iql_path}, {"submissions", subs}}.dump(1);
+  return json{{"sweep_id", sweep_id},
+              {"executor", executor},
+              {"iql_path", iql_path},
+              {"submissions", subs},
+              {"slurm_options", json::parse(slurm_options_json.empty() ? "{}" : slurm_options_json)}}
+      .dump(1);
 }
 
 SweepInfo SweepInfo::from_json(const std::string& text, const std::string& origin) {
@@ -98,6 +103,7 @@ SweepInfo SweepInfo::from_json(const std::string& text, const std::string& origi
     i.sweep_id = j.value("sweep_id", "");
     i.executor = j.value("executor", "");
     i.iql_path = j.value("iql_path", "");
+    if (j.contains("slurm_options")) i.slurm_options_json = j["slurm_options"].dump();
     for (const auto& s : j.value("submissions", json::array())) {
       Submission sub;
       sub.executor = s.value("executor", "");

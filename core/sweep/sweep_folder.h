@@ -47,6 +47,7 @@ struct SweepInfo {
   std::string executor;     // of the first run
   std::string iql_path;     // the binary that tasks run
   std::vector<Submission> submissions;
+  std::string slurm_options_json = "{}";  // SlurmOptions of the last submission: retry reuses them
   std::string to_json() const;
   static SweepInfo from_json(const std::string& json, const std::string& origin);
 };

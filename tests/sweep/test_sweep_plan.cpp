@@ -145,6 +145,14 @@ private Q_SLOTS:
     // every #SBATCH line comes before the first command (sbatch stops reading at it)
     const int lastDirective = s.lastIndexOf("#SBATCH");
     QVERIFY(lastDirective < s.indexOf("set -eu"));
+    // the options round-trip through sweep.json, so retry submits with the same ones
+    const auto back = SlurmOptions::from_json(o.to_json());
+    QCOMPARE(QString::fromStdString(back.time), QString("1:00:00"));
+    QCOMPARE(back.cpus_per_task, 2);
+    QCOMPARE(back.max_concurrent, 4);
+    QCOMPARE(back.signal_seconds, 90);
+    QCOMPARE(back.extra, o.extra);
+    QCOMPARE(SlurmOptions::from_json("{}").signal_seconds, 120);
     // no optional directives when not asked for
     const QString plain = QString::fromStdString(sbatch_script("/d", "x", "/iql", {0, {0}}, SlurmOptions{}));
     QVERIFY(!plain.contains("--partition") && !plain.contains("--time") && !plain.contains("--gres"));
