@@ -11,6 +11,7 @@ PACKAGES=(
   libgl-dev libxkbcommon-dev
   libmujoco-dev libqhull-dev
   xvfb xauth
+  slurm-wlm munge  # packaging/slurm-local.sh: a single-node cluster for the sweep tests
 )
 
 missing=()

@@ -28,6 +28,7 @@
 #include "ui/panels/hyperparameter_panel.h"
 #include "ui/plots/distribution_view.h"
 #include "ui/plots/training_plots.h"
+#include "ui/sweeps/sweeps_view.h"
 
 #if __has_include("ui/runs/runs_browser.h")
 #include "ui/runs/runs_browser.h"
@@ -175,6 +176,9 @@ void MainWindow::buildCentre() {
   });
   population_->setDatabasePath(dbPath_);
   tabs_->addTab(population_, tr("Population"));
+  auto* sweeps = new SweepsView(tabs_);
+  connect(sweeps, &SweepsView::errorOccurred, this, [this](const QString& m) { showBanner(m, true); });
+  tabs_->addTab(sweeps, tr("Sweeps"));
   layout->addWidget(tabs_, 1);
   setCentralWidget(centre);
   showBanner(tr("Choose a dataset and settings on the left, then press Train."));

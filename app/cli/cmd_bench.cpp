@@ -82,16 +82,19 @@ int cmd_bench(const ArgList& argv) {
   const char* usage =
       "usage: iql bench update [--obs N] [--act N] [--batch N] [--threads N] [--steps N] [--json]\n"
       "       iql bench suite --datasets A,B [--steps N] [--seeds N] [--json]\n"
-      "       iql bench table --db FILE [--tag T] [--steps N] [--json]\n\n"
+      "       iql bench table --db FILE [--tag T] [--steps N] [--json]\n"
+      "       iql bench collect [--shards N] [--steps N] [--dir DIR] [--json]\n\n"
       "  update   times the full IQL update (V, actor, Q, targets) and the same step's GEMMs alone\n"
       "  suite    trains IQL and BC on datasets x seeds and prints a Table-1-style score table\n"
-      "  table    the same table from runs already stored (joins suites run side by side)\n";
+      "  table    the same table from runs already stored (joins suites run side by side)\n"
+      "  collect  times iql sweep collect over synthetic shards (one N-step run each)\n";
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::printf("%s", usage);
     return argv.empty() ? 2 : 0;
   }
   if (argv[0] == "suite") return bench_suite(ArgList(argv.begin() + 1, argv.end()));
   if (argv[0] == "table") return bench_table(ArgList(argv.begin() + 1, argv.end()));
+  if (argv[0] == "collect") return cmd_bench_collect(ArgList(argv.begin() + 1, argv.end()));
   if (argv[0] != "update") {
     std::fprintf(stderr, "iql bench: unknown benchmark '%s'\n\n%s", argv[0].c_str(), usage);
     return 2;

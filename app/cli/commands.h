@@ -16,5 +16,7 @@ int cmd_datasets_check_antmaze_policy(const ArgList& args);
 int cmd_runs(const ArgList& args);
 int cmd_bench(const ArgList& args);
 int cmd_doctor(const ArgList& args);
+int cmd_sweep(const ArgList& args);
+int cmd_bench_collect(const ArgList& args);  // iql bench collect (in cmd_sweep.cpp)
 
 }  // namespace iql::cli

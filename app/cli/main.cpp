@@ -18,6 +18,7 @@ const char* kUsage =
     "  eval       evaluate a checkpoint's policy in an environment\n"
     "  datasets   list | generate | inspect datasets (D4RL HDF5 layout)\n"
     "  runs       list | show | export stored runs\n"
+    "  sweep      plan | run | status | retry | collect: many runs from one spec, locally or on Slurm\n"
     "  bench      update: time the IQL update step against its GEMM bound\n"
     "  doctor     show torch version, BLAS library and thread count\n\n"
     "Run 'iql <command> --help' for the options of a command. 'iql --version' prints the version.\n";
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   if (cmd == "--version") return cmd_doctor({"--version"});
   static const std::map<std::string, int (*)(const ArgList&)> commands = {
       {"train", cmd_train}, {"eval", cmd_eval}, {"finetune", cmd_finetune},   {"datasets", cmd_datasets},
-      {"runs", cmd_runs},   {"bench", cmd_bench}, {"doctor", cmd_doctor}};
+      {"runs", cmd_runs},   {"bench", cmd_bench}, {"doctor", cmd_doctor},
+      {"sweep", cmd_sweep}};
   auto it = commands.find(cmd);
   if (it == commands.end()) {
     std::fprintf(stderr, "iql: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);

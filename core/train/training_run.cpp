@@ -184,9 +184,13 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     }
     const int64_t done = trainer.step_count();
     sink.flush(done);
+    const bool final_checkpoint = cfg.checkpoint_interval <= 0 || done % cfg.checkpoint_interval != 0 || trainer.online();
+    // A stopped run may be resumed (sweep tasks requeued by Slurm): checkpoint it before its stop-time
+    // evaluation, so the resumed run's evaluation seeds continue as if it had never stopped.
+    if (status == "stopped" && final_checkpoint) save_checkpoint(done);
     if (!last_eval || last_eval->step != done) evaluate();
     out.final_evaluation = last_eval;
-    if (cfg.checkpoint_interval <= 0 || done % cfg.checkpoint_interval != 0 || trainer.online()) save_checkpoint(done);
+    if (status != "stopped" && final_checkpoint) save_checkpoint(done);
     out.steps = done;
     store.update_status(run_id, status);
   } catch (...) {

@@ -312,6 +312,9 @@ private Q_SLOTS:
     QCOMPARE(resumed.status, std::string("finished"));
     QCOMPARE(resumed.steps, int64_t(200));
     QCOMPARE(first_metric_step, int64_t(110));
+    // a stopped run checkpoints before its stop-time evaluation, so the resumed run's final evaluation
+    // uses the same episode seeds as the uninterrupted one (a requeued sweep task relies on this)
+    if (viaStop) QCOMPARE(resumed.final_evaluation->return_mean, full.final_evaluation->return_mean);
 
     RunStore s1(o1.db_path), s2(o2.db_path);
     QCOMPARE(s2.get_run(first.run_id)->status, std::string("finished"));
