@@ -216,6 +216,14 @@ void MainWindow::newSession() {
                                        QFileInfo(QString::fromStdString(c.dataset)).fileName()),
                     c.algorithm != "bc", c.expectile, c.temperature);
     runStatus_->setEvalInterval(c.eval_interval);
+    trainingPlots_->setRunContext(tr("Run #%1 · %2 on %3 · env %4 (%5) · τ %6 · β %7 · seed %8 · %9 steps")
+                                      .arg(runId)
+                                      .arg(QString::fromStdString(c.algorithm), QString::fromStdString(c.dataset),
+                                           QString::fromStdString(c.env), QString::fromStdString(c.physics))
+                                      .arg(c.expectile)
+                                      .arg(c.temperature)
+                                      .arg(c.seed)
+                                      .arg(c.steps));
 #ifdef IQL_HAVE_RUNS_BROWSER
     static_cast<RunsBrowser*>(runsWidget_)->refresh();
 #endif
@@ -388,6 +396,7 @@ void MainWindow::onReplayLoaded() {
     if (const HistogramSample* adv = r.probes[i].histogram(QStringLiteral("adv")))
       distributions_->addAdvantageHistory(r.probes[i].step, *adv);
   if (!r.probes.isEmpty()) distributions_->setProbe(r.probes.last());
+  trainingPlots_->setRunContext(tr("Run #%1 · %2 (stored, %3 at step %4)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
   trainingPlots_->flushNow();
   shownRunId_ = r.runId;
   showBanner(tr("Run #%1 · %2 · %3 at step %4 (stored)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
