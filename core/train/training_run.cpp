@@ -171,7 +171,7 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     for (auto& h : p.histograms) store.add_histogram(run_id, {p.step, h.name, h.edges, h.counts});
     if (cb.on_probe) cb.on_probe(p);
   };
-  if (detection) {
+  if (detection && detection->env != "pendulum") {  // pendulum has no physics variants: nothing to say
     RunEvent ev{trainer.step_count(), "physics_detected", "physics", 0, 0};
     ev.detail = detection->to_text();
     ev.payload = detection->to_json();
