@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "core/env/env_registry.h"
 #include "ui/panels/presets.h"

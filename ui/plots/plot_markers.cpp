@@ -2,6 +2,8 @@
 
 #include <QFontMetricsF>
 #include <QRectF>
+#include <QStringList>
+#include <cmath>
 #include <algorithm>
 
 #include "ui/plots/qcp.h"

@@ -4,6 +4,7 @@
 // stacked on up to four rows so they never overlap one another; a label with no free row is hidden
 // (its line stays, the hover text still names it).
 #pragma once
+#include <QRectF>
 #include <QString>
 #include <vector>
 

@@ -34,7 +34,6 @@ const QString CompareView::kNormalisedScore = QStringLiteral("normalised score")
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -444,7 +443,7 @@ void CompareView::redrawCurves() {
       upper->removeFromLegend();
       QCPGraph* mean = curvePlot_->addGraph();
       mean->setPen(QPen(c, 2.0));
-      mean->setName(labels[gi] + (sparse ? tr(" · mean of final %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
+      mean->setName(labels[gi] + (sparse ? tr(" · final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
       mean->setData(band.steps, band.mean, true);
       if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
       ++bandGroups_;

@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QObject>
 #include <QStringList>
 #include <cmath>
 

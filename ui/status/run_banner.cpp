@@ -1,6 +1,7 @@
 #include "ui/status/run_banner.h"
 
 #include <QLocale>
+#include <utility>
 
 namespace iqlui {
 

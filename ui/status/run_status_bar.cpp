@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QStatusBar>
+#include <algorithm>
 
 namespace iqlui {
 
