@@ -53,7 +53,7 @@ HistogramPlot::HistogramPlot(const QString& title, const QString& xLabel, const 
   save->setToolTip(tr("Export the histogram as PNG, PDF or CSV (bin edges and counts)"));
   save->setPopupMode(QToolButton::InstantPopup);
   auto* menu = new QMenu(save);
-  for (const QString suffix : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("csv")})
+  for (const QString& suffix : {QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("csv")})
     menu->addAction(suffix.toUpper() + QStringLiteral("…"), this, [this, suffix] {
       const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(title_),
                                                         exportFileStem(title_) + "." + suffix,

@@ -39,7 +39,6 @@ void PlotMarkers::add(double step, const QString& compact, const QString& full) 
   text->setBrush(QBrush(QColor(255, 255, 255, 210)));
   text->setSelectable(false);
   text->setClipToAxisRect(true);
-  text->setToolTip(full);
   markers_.push_back({step, full, line, text});
   std::stable_sort(markers_.begin(), markers_.end(), [](const Marker& a, const Marker& b) { return a.step < b.step; });
 }
