@@ -52,10 +52,12 @@ DatasetSummary loadSummary(const QString& source) {
         s.clipText = QStringLiteral("Actions outside %1's bounds: %2 (the official IQL does the same).")
                          .arg(s.env, QString::fromStdString(clip.to_text()).replace(QStringLiteral("; clipped"),
                                                                                     QStringLiteral("; they will be clipped")));
-      const iql::PhysicsDetection det = iql::detect_physics(d, s.env.toStdString());
-      s.physics = QString::fromStdString(det.chosen);
-      s.physicsReproduced = det.reproduced;
-      s.physicsEvidence = QString::fromStdString(det.to_text()).trimmed();
+      if (s.env != QLatin1String("pendulum")) {  // only MuJoCo envs have physics variants
+        const iql::PhysicsDetection det = iql::detect_physics(d, s.env.toStdString());
+        s.physics = QString::fromStdString(det.chosen);
+        s.physicsReproduced = det.reproduced;
+        s.physicsEvidence = QString::fromStdString(det.to_text()).trimmed();
+      }
     }
   } catch (const iql::UserError& e) {
     s.error = QString::fromStdString(e.what());
