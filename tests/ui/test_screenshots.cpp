@@ -41,7 +41,7 @@ private:
     iql::TrainConfig cfg = w.hyperparameterPanel()->config();
     cfg.hidden = 64;
     cfg.steps = steps;
-    cfg.eval_interval = 500;
+    cfg.eval_interval = 400;
     cfg.eval_episodes = 2;
     cfg.probe_interval = 250;
     cfg.log_interval = 20;
@@ -80,7 +80,7 @@ private Q_SLOTS:
     shoot(w, 0, tag + "-0-ready.png");
 
     // Run 1: a tuned run. Wait for two evaluations, then one slider drag of beta 3 -> 9.74.
-    const qint64 first = train(w, 4000, 3.0);
+    const qint64 first = train(w, 2400, 3.0);
     QVERIFY(first > 0);
     MetricPlot* eval = w.trainingPlots()->evaluationPlot();
     QTRY_VERIFY_WITH_TIMEOUT(eval->pointCount("eval_return") >= 2, 120000);
@@ -102,7 +102,7 @@ private Q_SLOTS:
     QVERIFY(finished.wait(180000));
 
     // Run 2: untuned, beta 10, for the comparison.
-    const qint64 second = train(w, 2000, 10.0);
+    const qint64 second = train(w, 800, 10.0);
     QVERIFY(second > 0);
     QSignalSpy finished2(&w, &MainWindow::trainingFinished);
     QVERIFY(finished2.wait(180000));
