@@ -132,7 +132,7 @@ void MainWindow::buildDocks() {
   scroll->setWidget(hyperPanel_);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(hyperPanel_->sizeHint().width() + 20);
+  scroll->setMinimumWidth(hyperPanel_->minimumSizeHint().width() + 20);
   auto* hyperDock = new QDockWidget(tr("Hyperparameters"), this);
   hyperDock->setObjectName(QStringLiteral("hyperparameterDock"));
   hyperDock->setWidget(scroll);

@@ -75,6 +75,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   combo_->setObjectName(QStringLiteral("datasetCombo"));
   for (const auto& name : iql::builtin_dataset_names()) combo_->addItem(QString::fromStdString(name));
   combo_->setToolTip(tr("Built-in datasets and files you opened. Drop an HDF5 file here to open it."));
+  combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  combo_->setMinimumContentsLength(12);
   connect(combo_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
     const QString source = combo_->itemData(i).toString().isEmpty() ? combo_->itemText(i) : combo_->itemData(i).toString();
     selectDataset(source);

@@ -69,7 +69,9 @@ QWidget* HyperparameterPanel::buildPresetRow() {
   preset_->setObjectName(QStringLiteral("preset"));
   preset_->addItem(tr("Custom"));
   for (const Preset& p : presets()) preset_->addItem(p.name);
-  preset_->setToolTip(tr("Settings from the IQL paper for each domain"));
+  preset_->setToolTip(tr("Quick look for the built-in datasets, or the IQL paper's settings for each domain"));
+  preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);  // long names must not widen the dock
+  preset_->setMinimumContentsLength(14);
   connect(preset_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
     if (i > 0) applyPreset(i - 1);
   });

@@ -43,7 +43,7 @@ double pooledQuantile(const QVector<AdvantageHeatmap::Column>& history, double q
 
 AdvantageHeatmap::AdvantageHeatmap(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(300, 160);
+  plot_->setMinimumSize(260, 140);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   const QString title = tr("Advantage A = Q − V over training");
   applyPlotStyle(plot_, title);

@@ -19,7 +19,7 @@ namespace iqlui {
 HistogramPlot::HistogramPlot(const QString& title, const QString& xLabel, const QColor& color, QWidget* parent)
     : QWidget(parent), title_(title) {
   plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(220, 160);
+  plot_->setMinimumSize(150, 140);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(xLabel);

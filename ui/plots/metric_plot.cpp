@@ -35,7 +35,7 @@ QCPRange readableRange(double lo, double hi) {
 MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* parent)
     : QWidget(parent), title_(title), plot_(new QCustomPlot(this)), markers_(plot_) {
   plot_->setObjectName(QStringLiteral("plot"));
-  plot_->setMinimumSize(260, 170);
+  plot_->setMinimumSize(190, 150);  // three side by side fit a 1100-pixel window with the docks
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
   applyPlotStyle(plot_, title);
@@ -114,7 +114,7 @@ QWidget* MetricPlot::buildToolbar() {
   smoothingSlider_->setObjectName(QStringLiteral("smoothing"));
   smoothingSlider_->setRange(0, 99);
   smoothingSlider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
-  smoothingSlider_->setMinimumWidth(40);
+  smoothingSlider_->setMinimumWidth(28);
   smoothingSlider_->setMaximumWidth(90);
   smoothingSlider_->setToolTip(tr("Exponential moving average weight (0 = raw). The raw curve stays faded behind; "
                                   "sparse series such as evaluations are never smoothed."));
