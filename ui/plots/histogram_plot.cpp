@@ -33,15 +33,10 @@ HistogramPlot::HistogramPlot(const QString& title, const QString& xLabel, const 
   bars_->setWidthType(QCPBars::wtPlotCoords);
   bars_->removeFromLegend();
   plot_->legend->setVisible(false);
-  // The legend gets a row under the axes: reference lines and bars stay uncovered.
-  plot_->axisRect()->insetLayout()->take(plot_->legend);
-  plot_->axisRect()->insetLayout()->simplify();
-  const int row = plot_->plotLayout()->rowCount();
-  plot_->plotLayout()->addElement(row, 0, plot_->legend);
-  plot_->plotLayout()->setRowStretchFactor(row, 0.001);
-  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-  plot_->legend->setBrush(Qt::NoBrush);
-  plot_->legend->setBorderPen(Qt::NoPen);
+  placeLegendBelow(plot_, 2);  // reference lines and bars stay uncovered
+  // Narrow plots: few ticks, so labels never run into each other.
+  plot_->xAxis->ticker()->setTickCount(3);
+  plot_->yAxis->ticker()->setTickCount(4);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { rescale(); });
   installExportMenu(plot_, title);
 
@@ -83,6 +78,7 @@ void HistogramPlot::setLogScale(bool on) {
   plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   if (on) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
   else plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  plot_->yAxis->ticker()->setTickCount(4);
   bars_->setBaseValue(on ? 0.5 : 0.0);  // a log axis has no 0: bars start below one count
   for (QCPGraph* g : lines_) {
     if (g->data()->isEmpty()) continue;
@@ -139,7 +135,7 @@ void HistogramPlot::setVerticalLine(const QString& id, double x, const QString& 
 
 void HistogramPlot::setSubtitle(const QString& text) {
   if (auto* t = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0)))
-    t->setText(text.isEmpty() ? title_ : title_ + "  ·  " + text);
+    t->setText(text.isEmpty() ? title_ : title_ + "\n" + text);  // two lines: fits a narrow plot
 }
 
 void HistogramPlot::setLegendAlignment(Qt::Alignment) {}  // the legend sits under the axes

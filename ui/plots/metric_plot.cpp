@@ -45,6 +45,7 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   titleElement_ = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
   moveLegendBelow();
   for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) axis->setNumberPrecision(4);
+  plot_->xAxis->ticker()->setTickCount(4);  // step labels stay apart in a narrow plot
 
   waiting_ = new QCPItemText(plot_);
   waiting_->position->setType(QCPItemPosition::ptAxisRectRatio);

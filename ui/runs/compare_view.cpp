@@ -144,7 +144,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   smoothing_->setToolTip(tr("Exponential moving average weight (0 = raw values)"));
   controls->addWidget(smoothing_);
   smoothingLabel_ = new QLabel(this);
-  smoothingLabel_->setMinimumWidth(32);
+  smoothingLabel_->setMinimumWidth(smoothingLabel_->fontMetrics().horizontalAdvance(tr("off (sparse)")) + 4);
   controls->addWidget(smoothingLabel_);
   controls->addSpacing(12);
   groupCheck_ = new QCheckBox(tr("Group seeds (mean ± std)"), this);
@@ -165,7 +165,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   curvePlot_->plotLayout()->addElement(1, 0, curvePlot_->legend);
   curvePlot_->plotLayout()->setRowStretchFactor(1, 0.001);
   curvePlot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  curvePlot_->legend->setWrap(3);
+  curvePlot_->legend->setWrap(2);
   curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
   curvePlot_->legend->setVisible(true);
 
@@ -421,7 +421,10 @@ void CompareView::redrawCurves() {
       if (members.size() == 1) {
         QCPGraph* g = curvePlot_->addGraph();
         g->setPen(QPen(c, 1.6));
-        QString name = QStringLiteral("#%1 %2").arg(members[0]->info.id).arg(qs(members[0]->info.name));
+        // "#2 iql pendulum-medium tau=0…": the id, an elided name, then what a reader needs
+        QString runName = qs(members[0]->info.name);
+        if (runName.size() > 24) runName = runName.left(23) + QChar(0x2026);
+        QString name = QStringLiteral("#%1 %2").arg(members[0]->info.id).arg(runName);
         if (members[0]->tuned) name += tr(" (tuned: %1)").arg(members[0]->tunedText);
         g->setName(name + summary(series[0].values));
         g->setData(series[0].steps, series[0].values, true);

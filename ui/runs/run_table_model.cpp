@@ -263,8 +263,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
       case Seed: return tr("Seed");
       case Status: return tr("Status");
       case Steps: return tr("Steps");
-      case BestScore: return tr("Best score");
-      case FinalScore: return tr("Final score");
+      case BestScore: return tr("Best");
+      case FinalScore: return tr("Final");
       case Duration: return tr("Duration");
       case Tags: return tr("Tags");
     }

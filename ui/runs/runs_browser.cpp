@@ -148,7 +148,10 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   });
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { updateActions(); });
   connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { updateActions(); });
-  connect(model_, &QAbstractItemModel::modelReset, this, [this] { updateActions(); });
+  connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+    fitColumns();  // new rows: dataset, env and "3 → 9.74" columns fit their contents
+    updateActions();
+  });
   connect(model_, &QAbstractItemModel::dataChanged, this, [this] { updateActions(); });
   connect(model_, &RunTableModel::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
   connect(compare_, &iqlui::CompareView::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
@@ -186,10 +189,18 @@ void RunsBrowser::setDatabase(const QString& path) {
   compare_->setVisible(false);
   model_->setStore(store_);
   table_->resizeColumnsToContents();
-  for (int c = 0; c < model_->columnCount(); ++c)
-    table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 12, c == RunTableModel::Tags ? 140 : 260));
-  table_->horizontalHeader()->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
+  fitColumns();
   showMessage(QString());
+}
+
+void RunsBrowser::fitColumns() {
+  // Contents decide the widths (capped), the name takes what is left; an empty Tags column stays narrow.
+  QHeaderView* header = table_->horizontalHeader();
+  header->setSectionResizeMode(QHeaderView::Interactive);
+  table_->resizeColumnsToContents();
+  for (int c = 0; c < model_->columnCount(); ++c)
+    table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 10, c == RunTableModel::Tags ? 140 : 220));
+  header->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
 }
 
 void RunsBrowser::refresh() {
