@@ -15,7 +15,7 @@ constexpr double kBetaMax = 20.0;
 BetaWhatIfPlot::BetaWhatIfPlot(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
   plot_->setMinimumSize(150, 140);
-  const QString title = tr("What if β …? (latest advantages)");
+  const QString title = tr("What if β …?\n(latest advantages)");
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(tr("temperature β"));
   plot_->yAxis->setLabel(tr("fraction of batch"));

@@ -165,7 +165,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   curvePlot_->plotLayout()->addElement(1, 0, curvePlot_->legend);
   curvePlot_->plotLayout()->setRowStretchFactor(1, 0.001);
   curvePlot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  curvePlot_->legend->setWrap(2);
+  curvePlot_->legend->setWrap(1);  // one run per row: names and final/best values stay readable
   curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
   curvePlot_->legend->setVisible(true);
 

@@ -432,7 +432,9 @@ void RunsBrowser::compareSelected() {
   compare_->setRuns(ids);
   compare_->setVisible(true);
   if (wasHidden) {
+    // The table keeps room for a few rows; the curves, map and config differences get the rest.
     const int h = std::max(splitter_->height(), 400);
-    splitter_->setSizes({h / 3, h - h / 3});
+    const int table = std::clamp(h / 4, 90, 220);
+    splitter_->setSizes({table, h - table});
   }
 }
