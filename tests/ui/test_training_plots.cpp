@@ -63,7 +63,7 @@ private Q_SLOTS:
     // The two lines do not coincide: the last point's pixels differ on the two axes.
     const double yReturn = p->plot()->yAxis->coordToPixel(2500.0), yScore = p->plot()->yAxis2->coordToPixel(74.0);
     QVERIFY2(std::abs(yReturn - yScore) > 5, qPrintable(QString("%1 vs %2").arg(yReturn).arg(yScore)));
-    QVERIFY2(p->summary().startsWith("score: <b>latest 74.0</b>") && p->summary().contains("<b>best 95.8</b> (2,000)"), qPrintable(p->summary()));
+    QVERIFY2(p->summary().startsWith("score: <b>latest 74.0</b>") && p->summary().contains("<b>best 95.8</b> (step 2,000)"), qPrintable(p->summary()));
     QCOMPARE(p->markerCount(), 1);
   }
 

@@ -207,8 +207,9 @@ void MetricPlot::setAxisIncludes(Axis axis, double lo, double hi) {
   scheduleReplot();
 }
 
-void MetricPlot::setSummary(const QString& html) {
+void MetricPlot::setSummary(const QString& html, const QString& tooltip) {
   summary_ = html;
+  readout_->setToolTip(tooltip);
   if (!cursor_->visible()) readout_->setText(html);
 }
 

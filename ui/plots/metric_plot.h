@@ -48,7 +48,7 @@ public:
   // The axis range always includes [lo, hi] (e.g. 0..100 for normalised scores).
   void setAxisIncludes(Axis axis, double lo, double hi);
   // Shown above the plot when the mouse is not over it (e.g. "latest 72.3 · best 95.8").
-  void setSummary(const QString& html);
+  void setSummary(const QString& html, const QString& tooltip = QString());
   QString summary() const { return summary_; }
   // Run id and settings written into exported PNG titles and CSV headers.
   void setExportContext(const QString& context) { exportContext_ = context; }

@@ -87,12 +87,13 @@ void TrainingPlots::addEvaluation(const EvalSample& e) {
   if (!best_ || value > best_->second) best_ = qMakePair(e.step, value);
   const QLocale locale;
   const QString what = e.hasScore ? tr("score") : tr("return");
-  // Short enough for a narrow plot: "score: latest 72.3 (step 5,000) · best 95.8 (3,000)".
-  QString text = tr("%1: <b>latest %2</b> (step %3) · <b>best %4</b> (%5)")
-                     .arg(what, QString::number(value, 'f', 1), locale.toString(e.step),
-                          QString::number(best_->second, 'f', 1), locale.toString(best_->first));
-  if (e.hasScore) text += tr(" · return %1").arg(QString::number(e.returnMean, 'f', 1));
-  evalPlot_->setSummary(text);
+  // Short enough for a narrow plot: "score: latest 72.3 · best 95.8 (step 3,000)"; the rest in the tooltip.
+  const QString text = tr("%1: <b>latest %2</b> · <b>best %3</b> (step %4)")
+                           .arg(what, QString::number(value, 'f', 1), QString::number(best_->second, 'f', 1),
+                                locale.toString(best_->first));
+  QString tip = tr("Latest evaluation at step %1: %2 %3").arg(locale.toString(e.step), what, QString::number(value, 'f', 1));
+  if (e.hasScore) tip += tr(", return %1 ± %2").arg(QString::number(e.returnMean, 'f', 1), QString::number(e.returnStd, 'f', 1));
+  evalPlot_->setSummary(text, tip);
 }
 
 void TrainingPlots::setRunContext(const QString& context) {
