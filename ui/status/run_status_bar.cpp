@@ -33,6 +33,7 @@ RunStatusBar::RunStatusBar(QStatusBar* bar) : QObject(bar) {
   eta_->setObjectName(QStringLiteral("etaLabel"));
   nextEval_ = new QLabel(bar);
   nextEval_->setObjectName(QStringLiteral("nextEvalLabel"));
+  nextEval_->setToolTip(tr("The step of the next policy evaluation (set by Eval every)"));
   runtime_ = new QLabel(bar);
   runtime_->setObjectName(QStringLiteral("runtimeInfo"));
   bar->addPermanentWidget(stepLabel_);
@@ -81,9 +82,9 @@ void RunStatusBar::onProgress(qint64 step, qint64 total) {
   progress_->setVisible(true);
   progress_->setValue(total > 0 ? static_cast<int>(1000.0 * step / total) : 0);
   if (evalEvery_ > 0 && step < total)
-    nextEval_->setText(tr("next evaluation at step %1").arg(locale.toString(std::min(total, (step / evalEvery_ + 1) * evalEvery_))));
+    nextEval_->setText(tr("next eval: step %1").arg(locale.toString(std::min(total, (step / evalEvery_ + 1) * evalEvery_))));
   else if (step < total)
-    nextEval_->setText(tr("evaluation at step %1").arg(locale.toString(total)));
+    nextEval_->setText(tr("eval at the end"));
   else
     nextEval_->clear();
   showRate();
