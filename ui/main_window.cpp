@@ -10,8 +10,9 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
-#include <QProgressBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QStatusBar>
 #include <QStyle>
@@ -29,6 +30,9 @@
 #include "ui/plots/distribution_view.h"
 #include "ui/plots/training_plots.h"
 #include "ui/sweeps/sweeps_view.h"
+#include "ui/help_menu.h"
+#include "ui/status/run_banner.h"
+#include "ui/status/run_status_bar.h"
 
 #if __has_include("ui/runs/runs_browser.h")
 #include "ui/runs/runs_browser.h"
@@ -38,12 +42,10 @@
 namespace iqlui {
 
 namespace {
-QString formatDuration(double seconds) {
-  if (!(seconds >= 0) || seconds > 1e7) return QStringLiteral("–");
-  const qint64 s = static_cast<qint64>(seconds + 0.5);
-  if (s < 60) return QStringLiteral("%1 s").arg(s);
-  if (s < 3600) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-  return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+// "torch 1.13.1, 2 threads, BLAS openblas-openmp (/usr/lib/...)" -> "torch 1.13.1 · openblas-openmp"
+QString shortRuntime() {
+  const iql::RuntimeInfo r = iql::runtime_info();
+  return QStringLiteral("torch %1 · %2").arg(QString::fromStdString(r.torch_version), QString::fromStdString(r.blas_name));
 }
 }  // namespace
 
@@ -60,7 +62,10 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   connect(&debounce_, &QTimer::timeout, this, &MainWindow::sendPendingChanges);
   connect(&replayWatcher_, &QFutureWatcher<RunReplay>::finished, this, &MainWindow::onReplayLoaded);
   setDatabase(dbPath.isEmpty() ? QString::fromStdString(iql::RunStore::default_path()) : dbPath);
-  resize(1500, 940);
+  // Fit the screen's available area (at 1.5x scaling 1500x940 logical pixels may not fit).
+  QSize size(1500, 940);
+  if (const QScreen* screen = this->screen()) size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+  resize(size);
   updateActions();
 }
 
@@ -111,6 +116,7 @@ void MainWindow::buildMenus() {
   train->addAction(fineTuneAction_);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  addHelpMenu(this);
 }
 
 void MainWindow::buildDocks() {
@@ -129,7 +135,7 @@ void MainWindow::buildDocks() {
   scroll->setWidget(hyperPanel_);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(hyperPanel_->sizeHint().width() + 20);
+  scroll->setMinimumWidth(hyperPanel_->minimumSizeHint().width() + 20);
   auto* hyperDock = new QDockWidget(tr("Hyperparameters"), this);
   hyperDock->setObjectName(QStringLiteral("hyperparameterDock"));
   hyperDock->setWidget(scroll);
@@ -137,6 +143,10 @@ void MainWindow::buildDocks() {
   splitDockWidget(datasetDock, hyperDock, Qt::Vertical);
   resizeDocks({datasetDock, hyperDock}, {330, 600}, Qt::Vertical);
   connect(hyperPanel_, &HyperparameterPanel::liveValueChanged, this, &MainWindow::onLiveValueChanged);
+  connect(hyperPanel_, &HyperparameterPanel::liveValuePreview, this, [this](const QString& name, double value) {
+    if (name == QLatin1String("expectile")) distributions_->setCurrentTau(value);
+    if (name == QLatin1String("temperature")) distributions_->setCurrentBeta(value);
+  });
 }
 
 void MainWindow::buildCentre() {
@@ -144,11 +154,7 @@ void MainWindow::buildCentre() {
   auto* layout = new QVBoxLayout(centre);
   layout->setContentsMargins(2, 2, 2, 2);
   layout->setSpacing(2);
-  banner_ = new QLabel(centre);
-  banner_->setObjectName(QStringLiteral("banner"));
-  banner_->setWordWrap(true);
-  banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  banner_->setContentsMargins(6, 2, 6, 2);
+  banner_ = new RunBanner(centre);
   layout->addWidget(banner_);
 
   tabs_ = new QTabWidget(centre);
@@ -185,23 +191,8 @@ void MainWindow::buildCentre() {
 }
 
 void MainWindow::buildStatusBar() {
-  stepLabel_ = new QLabel(this);
-  rateLabel_ = new QLabel(this);
-  etaLabel_ = new QLabel(this);
-  progressBar_ = new QProgressBar(this);
-  progressBar_->setMaximumWidth(160);
-  progressBar_->setMaximumHeight(14);
-  progressBar_->setRange(0, 1000);
-  progressBar_->setValue(0);
-  progressBar_->setTextVisible(false);
-  runtimeLabel_ = new QLabel(QString::fromStdString(iql::runtime_info_text()).simplified(), this);
-  runtimeLabel_->setObjectName(QStringLiteral("runtimeInfo"));
-  runtimeLabel_->setToolTip(tr("Numeric runtime: torch version, intra-op threads and the BLAS library in use"));
-  statusBar()->addPermanentWidget(stepLabel_);
-  statusBar()->addPermanentWidget(progressBar_);
-  statusBar()->addPermanentWidget(rateLabel_);
-  statusBar()->addPermanentWidget(etaLabel_);
-  statusBar()->addPermanentWidget(runtimeLabel_);
+  runStatus_ = new RunStatusBar(statusBar());
+  runStatus_->setRuntime(shortRuntime(), QString::fromStdString(iql::runtime_info_text()));
 }
 
 void MainWindow::setDatabase(const QString& path) {
@@ -236,17 +227,25 @@ void MainWindow::newSession() {
   connect(s, &TrainingSession::started, this, [this](qint64 runId) {
     shownRunId_ = runId;
     const iql::TrainConfig& c = session_->config();
-    showBanner(tr("Run #%1 · %2 on %3 · τ %4 · β %5 · training")
-                   .arg(runId)
-                   .arg(QString::fromStdString(c.algorithm), QFileInfo(QString::fromStdString(c.dataset)).fileName())
-                   .arg(c.expectile)
-                   .arg(c.temperature));
+    banner_->setRun(runId,
+                    tr("%1 on %2").arg(QString::fromStdString(c.algorithm),
+                                       QFileInfo(QString::fromStdString(c.dataset)).fileName()),
+                    c.algorithm != "bc", c.expectile, c.temperature);
+    runStatus_->setEvalInterval(c.eval_interval);
+    trainingPlots_->setRunContext(tr("Run #%1 · %2 on %3 · env %4 (%5) · τ %6 · β %7 · seed %8 · %9 steps")
+                                      .arg(runId)
+                                      .arg(QString::fromStdString(c.algorithm), QString::fromStdString(c.dataset),
+                                           QString::fromStdString(c.env), QString::fromStdString(c.physics))
+                                      .arg(c.expectile)
+                                      .arg(c.temperature)
+                                      .arg(c.seed)
+                                      .arg(c.steps));
 #ifdef IQL_HAVE_RUNS_BROWSER
     static_cast<RunsBrowser*>(runsWidget_)->refresh();
 #endif
     // The core reports the calling (GUI) thread's count; show what the run uses too.
-    runtimeLabel_->setText(QString::fromStdString(iql::runtime_info_text()).simplified() +
-                           tr(" · training threads: %1").arg(c.threads));
+    runStatus_->setRuntime(shortRuntime() + tr(" · %1 threads").arg(c.threads),
+                           QString::fromStdString(iql::runtime_info_text()) + tr("; training threads: %1").arg(c.threads));
     Q_EMIT trainingStarted(runId);
   });
   connect(s, &TrainingSession::metricsBatch, trainingPlots_, &TrainingPlots::addMetrics);
@@ -254,7 +253,7 @@ void MainWindow::newSession() {
   connect(s, &TrainingSession::probe, distributions_, &DistributionView::setProbe);
   connect(s, &TrainingSession::event, this, &MainWindow::onEvent);
   connect(s, &TrainingSession::progress, this, &MainWindow::onProgress);
-  connect(s, &TrainingSession::stateChanged, this, [this] { updateActions(); });
+  connect(s, &TrainingSession::stateChanged, this, &MainWindow::onStateChanged);
   connect(s, &TrainingSession::finished, this, &MainWindow::onSessionFinished);
   connect(s, &TrainingSession::failed, this, &MainWindow::onSessionFailed);
 }
@@ -269,10 +268,7 @@ void MainWindow::startTraining() {
     showBanner(QString::fromStdString(e.what()), true);
     return;
   }
-  trainingPlots_->clear();
-  distributions_->clear();
-  pendingChanges_.clear();
-  shownRunId_ = 0;
+  resetRunViews();
   newSession();
   showBanner(tr("Starting: loading %1 and building the networks…").arg(QString::fromStdString(cfg.dataset)));
   session_->start(cfg, dbPath_);
@@ -285,8 +281,7 @@ void MainWindow::continueRun(qint64 runId) {
     showBanner(tr("Stop the current run before continuing run #%1.").arg(runId), true);
     return;
   }
-  trainingPlots_->clear();
-  distributions_->clear();
+  resetRunViews();
   newSession();
   session_->continueRun(runId, dbPath_);
   tabs_->setCurrentWidget(trainingPlots_);
@@ -298,8 +293,7 @@ void MainWindow::fineTuneRun(qint64 runId, qint64 onlineSteps) {
     showBanner(tr("Stop the current run before fine-tuning run #%1.").arg(runId), true);
     return;
   }
-  trainingPlots_->clear();
-  distributions_->clear();
+  resetRunViews();
   newSession();
   try {
     session_->fineTune(runId, dbPath_, onlineSteps);
@@ -323,8 +317,25 @@ void MainWindow::resumeTraining() {
 void MainWindow::stopTraining() {
   if (!session_) return;
   sendPendingChanges();
-  session_->stop();
-  showBanner(tr("Stopping: finishing the step, evaluating and saving a checkpoint…"));
+  session_->stop();  // the banner follows the session's state (stopping…, then stopped)
+}
+
+void MainWindow::resetRunViews() {
+  trainingPlots_->clear();
+  distributions_->clear();
+  runStatus_->reset();
+  pendingChanges_.clear();
+  shownRunId_ = 0;
+}
+
+void MainWindow::onStateChanged() {
+  using S = TrainingSession::State;
+  const S state = session_ ? session_->state() : S::Idle;
+  runStatus_->setPaused(state == S::Paused);
+  if (state == S::Paused) banner_->setState(tr("paused"));
+  else if (state == S::Running) banner_->setState(tr("training"));
+  else if (state == S::Stopping) banner_->setState(tr("stopping: evaluating and saving a checkpoint"));
+  updateActions();
 }
 
 void MainWindow::onLiveValueChanged(const QString& name, double value) {
@@ -343,17 +354,11 @@ void MainWindow::sendPendingChanges() {
   pendingChanges_.clear();
 }
 
-void MainWindow::onProgress(qint64 step, qint64 total, double stepsPerSec) {
-  const QLocale locale;
-  stepLabel_->setText(tr("step %1 / %2").arg(locale.toString(step), locale.toString(total)));
-  progressBar_->setValue(total > 0 ? static_cast<int>(1000.0 * step / total) : 0);
-  rateLabel_->setText(tr("%1 steps/s").arg(locale.toString(stepsPerSec, 'f', 0)));
-  etaLabel_->setText(tr("ETA %1").arg(stepsPerSec > 0 ? formatDuration((total - step) / stepsPerSec)
-                                                      : QStringLiteral("–")));
-}
+void MainWindow::onProgress(qint64 step, qint64 total) { runStatus_->onProgress(step, total); }
 
 void MainWindow::onEvent(const EventSample& e) {
   trainingPlots_->addEvent(e);
+  if (e.kind == QLatin1String("hyperparameter")) banner_->setValue(e.name, e.newValue, e.step);
   if (e.kind == QLatin1String("hyperparameter"))
     statusBar()->showMessage(tr("%1 applied at step %2").arg(markerLabel(e)).arg(e.step), 6000);
   else
@@ -362,12 +367,9 @@ void MainWindow::onEvent(const EventSample& e) {
 
 void MainWindow::onSessionFinished(const QString& status, qint64 runId) {
   trainingPlots_->flushNow();
-  showBanner(tr("Run #%1 %2 at step %3 · stored in %4")
-                 .arg(runId)
-                 .arg(status)
-                 .arg(stepLabel_->text().section(' ', 1, 1))
-                 .arg(QFileInfo(dbPath_).fileName()));
-  etaLabel_->clear();
+  banner_->setState(tr("%1 at step %2 · stored in %3")
+                        .arg(status, QLocale().toString(runStatus_->step()), QFileInfo(dbPath_).fileName()));
+  runStatus_->finish();
   updateActions();
 #ifdef IQL_HAVE_RUNS_BROWSER
   static_cast<RunsBrowser*>(runsWidget_)->refresh();
@@ -378,7 +380,9 @@ void MainWindow::onSessionFinished(const QString& status, qint64 runId) {
 
 void MainWindow::onSessionFailed(const QString& message) {
   showBanner(message, true);
-  etaLabel_->clear();
+  // A failed start leaves no ranges or step count behind; a run that failed later keeps its plots.
+  if (!session_ || session_->runId() == 0) resetRunViews();
+  else runStatus_->finish();
   updateActions();
   Q_EMIT trainingFailed(message);
   if (closeWhenStopped_) close();
@@ -408,6 +412,7 @@ void MainWindow::onReplayLoaded() {
     if (const HistogramSample* adv = r.probes[i].histogram(QStringLiteral("adv")))
       distributions_->addAdvantageHistory(r.probes[i].step, *adv);
   if (!r.probes.isEmpty()) distributions_->setProbe(r.probes.last());
+  trainingPlots_->setRunContext(tr("Run #%1 · %2 (stored, %3 at step %4)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
   trainingPlots_->flushNow();
   shownRunId_ = r.runId;
   showBanner(tr("Run #%1 · %2 · %3 at step %4 (stored)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
@@ -416,21 +421,16 @@ void MainWindow::onReplayLoaded() {
 }
 
 void MainWindow::onDatasetChanged(const QString& source) {
-  // Pick the environment the dataset's name mentions (hopper-medium-v2.hdf5 -> hopper).
-  const QString file = QFileInfo(source).fileName().toLower();
-  for (const auto& env : iql::env_names()) {
-    const QString name = QString::fromStdString(env);
-    if (file.contains(name)) {
-      hyperPanel_->setEnvironment(name);
-      break;
-    }
-  }
   const auto& s = datasetPanel_->summary();
-  statusBar()->showMessage(tr("Dataset %1: %2 transitions, %3 episodes")
-                               .arg(QFileInfo(source).fileName())
-                               .arg(s.transitions)
-                               .arg(s.episodes),
-                           5000);
+  if (!s.env.isEmpty()) hyperPanel_->setEnvironment(s.env);  // metadata, file name or sizes
+  hyperPanel_->setDetectedPhysics(s.physics, s.physicsEvidence);
+  QString message = tr("Dataset %1: %2 transitions, %3 episodes")
+                        .arg(QFileInfo(source).fileName())
+                        .arg(QLocale().toString(s.transitions))
+                        .arg(QLocale().toString(s.episodes));
+  if (!s.clipText.isEmpty()) message += tr(" · %1% of rows have actions outside the bounds: they will be clipped")
+                                            .arg(100.0 * s.clipFraction, 0, 'g', 3);
+  statusBar()->showMessage(message, 8000);
   updateActions();
 }
 
@@ -445,14 +445,9 @@ void MainWindow::updateActions() {
   fineTuneAction_->setEnabled(!active && shownRunId_ > 0);
   hyperPanel_->setTrainingActive(active);
   datasetPanel_->setEnabled(!active);
-  progressBar_->setVisible(active || progressBar_->value() > 0);
 }
 
-void MainWindow::showBanner(const QString& text, bool error) {
-  banner_->setText(text);
-  banner_->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; background: #fdecea; }")
-                               : QStringLiteral("QLabel { color: #333; background: #eef3f8; }"));
-}
+void MainWindow::showBanner(const QString& text, bool error) { banner_->showMessage(text, error); }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   if (session_ && session_->isActive()) {

@@ -19,6 +19,8 @@ class QTabWidget;
 namespace iqlui {
 
 class DatasetPanel;
+class RunBanner;
+class RunStatusBar;
 class HyperparameterPanel;
 class TrainingPlots;
 class DistributionView;
@@ -44,6 +46,8 @@ public:
   QWidget* runsBrowserWidget() const { return runsWidget_; }
   PopulationView* populationView() const { return population_; }
   qint64 shownRunId() const { return shownRunId_; }
+  RunBanner* banner() const { return banner_; }
+  RunStatusBar* runStatus() const { return runStatus_; }
 
 public Q_SLOTS:
   void setDatabase(const QString& path);
@@ -74,9 +78,11 @@ private:
   void newSession();
   void updateActions();
   void showBanner(const QString& text, bool error = false);
+  void resetRunViews();  // before any start: no range, step or rate of an earlier run stays
+  void onStateChanged();
   void onLiveValueChanged(const QString& name, double value);
   void sendPendingChanges();
-  void onProgress(qint64 step, qint64 total, double stepsPerSec);
+  void onProgress(qint64 step, qint64 total);
   void onEvent(const iqlui::EventSample& e);
   void onSessionFinished(const QString& status, qint64 runId);
   void onSessionFailed(const QString& message);
@@ -93,17 +99,13 @@ private:
   QTabWidget* tabs_ = nullptr;
   QWidget* runsWidget_ = nullptr;
   PopulationView* population_ = nullptr;
-  QLabel* banner_ = nullptr;
+  RunBanner* banner_ = nullptr;
   QAction* trainAction_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QAction* resumeAction_ = nullptr;
   QAction* stopAction_ = nullptr;
   QAction* fineTuneAction_ = nullptr;
-  QLabel* stepLabel_ = nullptr;
-  QLabel* rateLabel_ = nullptr;
-  QLabel* etaLabel_ = nullptr;
-  QLabel* runtimeLabel_ = nullptr;
-  QProgressBar* progressBar_ = nullptr;
+  RunStatusBar* runStatus_ = nullptr;
   QTimer debounce_;
   QMap<QString, double> pendingChanges_;
   QFutureWatcher<RunReplay> replayWatcher_;

@@ -55,7 +55,10 @@ int cmd_train(const ArgList& argv) {
          "checkpoints) in the SQLite run store. Ctrl-C stops cleanly and keeps everything stored.",
          {{"dataset", "NAME|FILE", "built-in dataset (iql datasets list) or HDF5 file", d.dataset},
           {"env", "NAME", "evaluation environment", d.env},
-          {"physics", "VARIANT", "physics variant of MuJoCo envs: d4rl or gymnasium-v4", d.physics},
+          {"physics", "VARIANT",
+           "auto (replay 300 transitions under each MuJoCo physics variant, pick the one that reproduces the "
+           "data, print and store the evidence), d4rl or gymnasium-v4",
+           "auto"},
           {"algorithm", "NAME", "iql (official), iql-corl (CORL variant), bc (behaviour cloning)", d.algorithm},
           {"steps", "N", "gradient steps", "1000000"},
           {"seed", "S", "seed for torch, batch sampler and environments", "0"},
@@ -221,6 +224,12 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json, const
     std::fprintf(stderr, " (%.2f s)\n", e.seconds);
   };
   cb.on_event = [&](const RunEvent& ev) {
+    if (!ev.detail.empty()) {  // load-time facts: physics evidence, clipped actions
+      const char* what = ev.kind == "actions_clipped" ? "warning: dataset actions" : "physics auto";
+      std::fprintf(stderr, "%s[iql] %s: %s%s", tty ? "\r\033[K" : "", what, ev.detail.c_str(),
+                   ev.detail.back() == '\n' ? "" : "\n");
+      return;
+    }
     std::fprintf(stderr, "%s[iql] %s at step %lld\n", tty ? "\r\033[K" : "", ev.kind.c_str(),
                  static_cast<long long>(ev.step));
   };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "core/util/errors.h"
 
@@ -16,6 +18,44 @@ void ObsNormalizer::apply(float* obs, int64_t rows, int dim) const {
 void scale_and_clip_actions(Dataset& d, float action_high) {
   const float lim = 1.0f - 1e-5f;
   for (auto& a : d.actions) a = std::clamp(a / action_high, -lim, lim);
+}
+
+ActionClipReport count_actions_outside(const Dataset& d, float action_high) {
+  ActionClipReport r;
+  r.bound = action_high;
+  r.rows = d.size();
+  const int dim = d.act_dim;
+  for (int64_t row = 0; row < r.rows; ++row) {
+    bool outside = false;
+    for (int c = 0; c < dim; ++c) {
+      const double a = std::abs(static_cast<double>(d.actions[row * dim + c]));
+      r.max_abs = std::max(r.max_abs, a);
+      outside = outside || a > action_high;
+    }
+    r.rows_clipped += outside;
+  }
+  return r;
+}
+
+ActionClipReport clip_actions_to_bound(Dataset& d, float action_high) {
+  ActionClipReport r = count_actions_outside(d, action_high);
+  if (r.rows_clipped > 0)
+    for (auto& a : d.actions) a = std::clamp(a, -action_high, action_high);
+  return r;
+}
+
+std::string ActionClipReport::to_text() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%.3g%% of rows (%lld of %lld) had actions outside [-%g, %g] (max |a| %.3g); clipped",
+                100.0 * fraction(), static_cast<long long>(rows_clipped), static_cast<long long>(rows), bound, bound,
+                max_abs);
+  return buf;
+}
+
+std::string ActionClipReport::to_json() const {
+  return nlohmann::json{{"bound", bound}, {"rows", rows}, {"rows_clipped", rows_clipped}, {"fraction", fraction()},
+                        {"max_abs", max_abs}}
+      .dump();
 }
 
 double preprocess_rewards(Dataset& d, const std::string& mode) {

@@ -6,6 +6,9 @@
 #include <map>
 
 #include "core/bench/runtime_info.h"
+#include "core/data/preprocess.h"
+#include "core/env/env_registry.h"
+#include "core/env/physics_detect.h"
 #include "core/runtime/training_slots.h"
 #include "core/store/run_store.h"
 #include "core/train/population_grid.h"
@@ -64,8 +67,17 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       throw ConfigError("population " + opt.resume_population + " has no step at which every member has a checkpoint");
   }
   if (cfgs.empty()) throw ConfigError("a population needs at least one member");
+  for (const auto& c : cfgs) c.validate();
+  Dataset data = load_dataset(cfgs[0].dataset);  // bad input throws here, before run rows exist
+  // The load-time fixes of a single run (see run_training), once for the shared data.
+  std::optional<PhysicsDetection> detection;
+  if (cfgs[0].physics == "auto") {
+    detection = detect_physics(data, cfgs[0].env);
+    for (auto& c : cfgs) c.physics = detection->chosen;
+  }
   if (auto why = population_mismatch(cfgs); !why.empty()) throw ConfigError(why);
-  Trainer trainer(cfgs, load_dataset(cfgs[0].dataset));  // bad input throws here, before run rows exist
+  const ActionClipReport clip = clip_actions_to_bound(data, make_env(cfgs[0].env, cfgs[0].physics)->action_high());
+  Trainer trainer(cfgs, std::move(data));
   const int64_t P = trainer.members();
   for (size_t k = 0; k < start_from.size(); ++k) trainer.load_member_checkpoint(k, start_from[k].path);
 
@@ -151,6 +163,18 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       if (cb.on_probe) cb.on_probe(k, snaps[k]);
     }
   };
+  if (detection && detection->env != "pendulum") {  // pendulum has no physics variants: nothing to say
+    RunEvent ev{trainer.step_count(), "physics_detected", "physics", 0, 0};
+    ev.detail = detection->to_text();
+    ev.payload = detection->to_json();
+    record_all(ev);
+  }
+  if (clip.rows_clipped > 0) {
+    RunEvent ev{trainer.step_count(), "actions_clipped", "actions", 0, clip.fraction()};
+    ev.detail = clip.to_text();
+    ev.payload = clip.to_json();
+    record_all(ev);
+  }
   if (!opt.resume_population.empty()) record_all({trainer.step_count(), "resume_from_checkpoint", "", 0, 0});
 
   std::vector<MetricSink> sinks;

@@ -7,6 +7,9 @@
 
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/runtime/training_slots.h"
+#include "core/data/preprocess.h"
+#include "core/env/env_registry.h"
+#include "core/env/physics_detect.h"
 #include "core/store/run_store.h"
 #include "core/bench/runtime_info.h"
 #include "core/train/run_recording.h"
@@ -47,7 +50,15 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
       throw ConfigError("fine-tuning needs online_steps > 0 (--online-steps N)");
   }
   cfg.validate();
-  Trainer trainer(cfg, load_dataset(cfg.dataset));  // bad input throws here, before a run row exists
+  Dataset data = load_dataset(cfg.dataset);  // bad input throws here, before a run row exists
+  // Load-time fixes the official implementation makes too, recorded below as events of the run.
+  std::optional<PhysicsDetection> detection;
+  if (cfg.physics == "auto") {
+    detection = detect_physics(data, cfg.env);
+    cfg.physics = detection->chosen;
+  }
+  const ActionClipReport clip = clip_actions_to_bound(data, make_env(cfg.env, cfg.physics)->action_high());
+  Trainer trainer(cfg, std::move(data));
   if (start_from) trainer.load_checkpoint(start_from->path);
 
   int64_t run_id;
@@ -97,6 +108,18 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     for (auto& h : p.histograms) store.add_histogram(run_id, {p.step, h.name, h.edges, h.counts});
     if (cb.on_probe) cb.on_probe(p);
   };
+  if (detection && detection->env != "pendulum") {  // pendulum has no physics variants: nothing to say
+    RunEvent ev{trainer.step_count(), "physics_detected", "physics", 0, 0};
+    ev.detail = detection->to_text();
+    ev.payload = detection->to_json();
+    record_event(ev);
+  }
+  if (clip.rows_clipped > 0) {
+    RunEvent ev{trainer.step_count(), "actions_clipped", "actions", 0, clip.fraction()};
+    ev.detail = clip.to_text();
+    ev.payload = clip.to_json();
+    record_event(ev);
+  }
   if (opt.resume_run_id) record_event({trainer.step_count(), "resume_from_checkpoint", "", 0, 0});
   if (opt.finetune_run_id) record_event({trainer.step_count(), "finetune_from_run", "", 0, 0});
 

@@ -7,6 +7,7 @@
 namespace iql {
 
 std::string RunEvent::payload_json() const {
+  if (!payload.empty()) return payload;
   nlohmann::json j;
   if (kind == "hyperparameter" || kind == "hyperparameter_rejected") j = {{"name", name}, {"old", old_value}, {"new", new_value}};
   else j = nlohmann::json::object();

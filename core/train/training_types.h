@@ -51,6 +51,8 @@ struct RunEvent {
   std::string name;          // hyperparameter name (kind == "hyperparameter")
   double old_value = 0.0;
   double new_value = 0.0;
+  std::string detail;   // one human-readable line for kinds without a name/old/new (physics_detected, ...)
+  std::string payload;  // JSON stored as the event's payload instead of the default when non-empty
   std::string payload_json() const;
 };
 

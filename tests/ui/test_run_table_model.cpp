@@ -2,6 +2,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QFont>
 #include <QtTest/QtTest>
 #include <cmath>
 #include <memory>
@@ -116,7 +117,8 @@ private Q_SLOTS:
     model.setStore(store_);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.columnCount(), int(RunTableModel::ColumnCount));
-    QCOMPARE(model.columnCount(), 12);
+    QCOMPARE(model.columnCount(), 13);  // ID first
+    QCOMPARE(model.headerData(RunTableModel::Id, Qt::Horizontal, Qt::DisplayRole).toString(), QString("ID"));
     QCOMPARE(model.headerData(RunTableModel::Tau, Qt::Horizontal, Qt::DisplayRole).toString(), QString("τ"));
     // list_runs order: newest first
     QCOMPARE(model.runIdAt(0), e_.id);
@@ -233,6 +235,29 @@ private Q_SLOTS:
     QCOMPARE(order(), QList<qint64>{c_.id});
     proxy.setFilterFixedString("interrupted");
     QCOMPARE(order(), QList<qint64>{d_.id});
+  }
+
+  void tunedRunShowsStartAndFinal() {
+    // beta 3 -> 4.6 -> 9.74 mid-run (two stored events) on a copy of run b.
+    iql::RunInfo info = *store_->get_run(b_.id);
+    info.name = "tuned";
+    const qint64 id = store_->create_run(info);
+    store_->add_event(id, 100, "hyperparameter", R"({"name":"temperature","old":3,"new":4.6})");
+    store_->add_event(id, 250, "hyperparameter", R"({"name":"temperature","old":4.6,"new":9.74})");
+    store_->add_event(id, 300, "pause", "{}");
+    RunTableModel model;
+    model.setStore(store_);
+    const int row = model.rowOfRun(id);
+    QVERIFY(row >= 0);
+    QCOMPARE(model.index(row, RunTableModel::Beta).data().toString(), QString("3 → 9.74"));
+    QCOMPARE(model.index(row, RunTableModel::Beta).data(RunTableModel::SortRole).toDouble(), 3.0);  // start
+    QCOMPARE(model.index(row, RunTableModel::Tau).data().toString(), QString("0.7"));  // unchanged
+    const QString tip = model.index(row, RunTableModel::Beta).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains("changed mid-run") && tip.contains("3 → 4.6 at step 100") && tip.contains("4.6 → 9.74 at step 250"),
+             qPrintable(tip));
+    QVERIFY(model.index(row, RunTableModel::Beta).data(Qt::FontRole).value<QFont>().italic());
+    QCOMPARE(model.index(row, RunTableModel::Id).data().toString(), QString::number(id));
+    store_->delete_run(id);
   }
 
   void helpers() {

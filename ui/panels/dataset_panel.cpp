@@ -19,6 +19,10 @@
 
 #include "core/data/builtin_datasets.h"
 #include "core/data/dataset_inspector.h"
+#include "core/data/preprocess.h"
+#include "core/env/env_guess.h"
+#include "core/env/env_registry.h"
+#include "core/env/physics_detect.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 #include "ui/plots/maze_view.h"
@@ -41,6 +45,21 @@ DatasetSummary loadSummary(const QString& source) {
     s.episodes = st.episodes;
     s.obsDim = st.obs_dim;
     s.actDim = st.act_dim;
+    s.env = QString::fromStdString(iql::guess_env(d));
+    if (!s.env.isEmpty()) {
+      const iql::ActionClipReport clip = iql::count_actions_outside(d, iql::make_env(s.env.toStdString())->action_high());
+      s.clipFraction = clip.fraction();
+      if (clip.rows_clipped > 0)
+        s.clipText = QStringLiteral("Actions outside %1's bounds: %2 (the official IQL does the same).")
+                         .arg(s.env, QString::fromStdString(clip.to_text()).replace(QStringLiteral("; clipped"),
+                                                                                    QStringLiteral("; they will be clipped")));
+      if (s.env != QLatin1String("pendulum")) {  // only MuJoCo envs have physics variants
+        const iql::PhysicsDetection det = iql::detect_physics(d, s.env.toStdString());
+        s.physics = QString::fromStdString(det.chosen);
+        s.physicsReproduced = det.reproduced;
+        s.physicsEvidence = QString::fromStdString(det.to_text()).trimmed();
+      }
+    }
   } catch (const iql::UserError& e) {
     s.error = QString::fromStdString(e.what());
   } catch (const std::exception& e) {
@@ -57,14 +76,20 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   combo_->setObjectName(QStringLiteral("datasetCombo"));
   for (const auto& name : iql::builtin_dataset_names()) combo_->addItem(QString::fromStdString(name));
   combo_->setToolTip(tr("Built-in datasets and files you opened. Drop an HDF5 file here to open it."));
+  combo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  combo_->setMinimumContentsLength(12);
   connect(combo_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
     const QString source = combo_->itemData(i).toString().isEmpty() ? combo_->itemText(i) : combo_->itemData(i).toString();
     selectDataset(source);
   });
   auto* open = new QPushButton(tr("Open file…"), this);
   open->setObjectName(QStringLiteral("openDataset"));
-  open->setToolTip(tr("Open a D4RL/Minari-style HDF5 dataset"));
+  open->setToolTip(tr("Open a dataset file: D4RL or Minari HDF5, or NPZ rollouts"));
   connect(open, &QPushButton::clicked, this, &DatasetPanel::openFileDialog);
+  auto* folder = new QPushButton(tr("Folder…"), this);
+  folder->setObjectName(QStringLiteral("openDatasetFolder"));
+  folder->setToolTip(tr("Open a Minari dataset directory"));
+  connect(folder, &QPushButton::clicked, this, &DatasetPanel::openFolderDialog);
 
   busy_ = new QProgressBar(this);
   busy_->setRange(0, 0);  // indeterminate
@@ -78,6 +103,17 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   error_->setStyleSheet(QStringLiteral("QLabel { color: #b00020; }"));
   error_->setVisible(false);
+
+  warning_ = new QLabel(this);
+  warning_->setObjectName(QStringLiteral("datasetWarning"));
+  warning_->setWordWrap(true);
+  warning_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  warning_->setStyleSheet(QStringLiteral("QLabel { color: #7a4b00; background: #fff4e0; padding: 2px; }"));
+  warning_->setVisible(false);
+  physicsLabel_ = new QLabel(this);
+  physicsLabel_->setObjectName(QStringLiteral("datasetPhysics"));
+  physicsLabel_->setWordWrap(true);
+  physicsLabel_->setVisible(false);
 
   stats_ = new QPlainTextEdit(this);
   stats_->setObjectName(QStringLiteral("datasetStats"));
@@ -104,6 +140,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   auto* row = new QHBoxLayout;
   row->addWidget(combo_, 1);
   row->addWidget(open);
+  row->addWidget(folder);
   // AntMaze data only: the maze view (walls, goal, xy coverage, planner episodes)
   auto* maze = new QPushButton(tr("Maze view…"), this);
   maze->setObjectName(QStringLiteral("mazeView"));
@@ -115,6 +152,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(row);
   layout->addWidget(busy_);
   layout->addWidget(error_);
+  layout->addWidget(warning_);
+  layout->addWidget(physicsLabel_);
   layout->addWidget(stats_);
   layout->addWidget(returnsPlot_, 1);
 
@@ -122,6 +161,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
 }
 
 QString DatasetPanel::errorText() const { return error_->isHidden() ? QString() : error_->text(); }
+QString DatasetPanel::warningText() const { return warning_->isHidden() ? QString() : warning_->text(); }
+QString DatasetPanel::physicsText() const { return physicsLabel_->isHidden() ? QString() : physicsLabel_->text(); }
 
 void DatasetPanel::selectDataset(const QString& source) {
   if (source.isEmpty()) return;
@@ -137,8 +178,13 @@ void DatasetPanel::selectDataset(const QString& source) {
 
 void DatasetPanel::openFileDialog() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open dataset"), QString(),
-                                                    tr("HDF5 datasets (*.hdf5 *.h5);;All files (*)"));
+                                                    tr("Datasets (*.hdf5 *.h5 *.npz);;D4RL / Minari HDF5 (*.hdf5 *.h5);;NPZ rollouts (*.npz);;All files (*)"));
   if (!path.isEmpty()) selectDataset(path);
+}
+
+void DatasetPanel::openFolderDialog() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Minari dataset directory"));
+  if (!dir.isEmpty()) selectDataset(dir);
 }
 
 void DatasetPanel::onLoaded() {
@@ -160,6 +206,18 @@ void DatasetPanel::onLoaded() {
     return;
   }
   error_->setVisible(false);
+  warning_->setText(s.clipText);
+  warning_->setVisible(!s.clipText.isEmpty());
+  if (s.physics.isEmpty() || s.env == QLatin1String("pendulum")) {
+    physicsLabel_->setVisible(false);
+  } else {
+    const QString first = s.physicsEvidence.section(QLatin1Char('\n'), 0, 0);
+    physicsLabel_->setText(tr("Physics (auto): %1").arg(first.section(QStringLiteral(": "), 1, -1)));
+    physicsLabel_->setToolTip(s.physicsEvidence);
+    physicsLabel_->setStyleSheet(s.physicsReproduced ? QStringLiteral("QLabel { color: #1b5e20; }")
+                                                     : QStringLiteral("QLabel { color: #555; }"));
+    physicsLabel_->setVisible(true);
+  }
   summary_ = s;
   current_ = s.source;
   QString header = QFileInfo(s.source).fileName();

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "core/env/env_registry.h"
 #include "ui/panels/presets.h"
@@ -57,7 +58,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildOptimisationGroup());
   layout->addWidget(buildEnvironmentGroup());
   layout->addStretch(1);
-  setConfig(iql::TrainConfig{});
+  setConfig(quickStartConfig());
 }
 
 QWidget* HyperparameterPanel::buildPresetRow() {
@@ -68,7 +69,9 @@ QWidget* HyperparameterPanel::buildPresetRow() {
   preset_->setObjectName(QStringLiteral("preset"));
   preset_->addItem(tr("Custom"));
   for (const Preset& p : presets()) preset_->addItem(p.name);
-  preset_->setToolTip(tr("Settings from the IQL paper for each domain"));
+  preset_->setToolTip(tr("Quick look for the built-in datasets, or the IQL paper's settings for each domain"));
+  preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);  // long names must not widen the dock
+  preset_->setMinimumContentsLength(14);
   connect(preset_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
     if (i > 0) applyPreset(i - 1);
   });
@@ -96,12 +99,15 @@ QWidget* HyperparameterPanel::buildAlgorithmGroup() {
   temperature_->spinBox()->setObjectName(QStringLiteral("temperatureSpin"));
   temperature_->setToolTip(tr("Inverse temperature β of advantage-weighted regression: 0 = behaviour cloning"));
   form->addRow(tr("Temperature β"), temperature_);
-  connect(expectile_, &SliderSpin::valueChanged, this, [this](double v) {
-    if (!loading_) Q_EMIT liveValueChanged(QStringLiteral("expectile"), v);
-  });
-  connect(temperature_, &SliderSpin::valueChanged, this, [this](double v) {
-    if (!loading_) Q_EMIT liveValueChanged(QStringLiteral("temperature"), v);
-  });
+  for (auto [control, name] : {std::pair{expectile_, QStringLiteral("expectile")},
+                                std::pair{temperature_, QStringLiteral("temperature")}}) {
+    connect(control, &SliderSpin::valueChanged, this, [this, name = name](double v) {
+      if (!loading_) Q_EMIT liveValuePreview(name, v);
+    });
+    connect(control, &SliderSpin::valueCommitted, this, [this, name = name](double v) {
+      if (!loading_) Q_EMIT liveValueChanged(name, v);
+    });
+  }
 
   policy_ = makeCombo({"gaussian", "deterministic"}, group);
   form->addRow(tr("Policy"), policy_);
@@ -154,7 +160,12 @@ QWidget* HyperparameterPanel::buildEnvironmentGroup() {
   env_ = makeCombo(toStringList(iql::env_names()), group);
   env_->setObjectName(QStringLiteral("env"));
   form->addRow(tr("Environment"), env_);
-  physics_ = makeCombo(toStringList(iql::physics_names()), group);
+  physics_ = new QComboBox(group);
+  physics_->setObjectName(QStringLiteral("physics"));
+  physics_->addItem(tr("auto"), QStringLiteral("auto"));
+  for (const auto& p : iql::physics_names()) physics_->addItem(QString::fromStdString(p), QString::fromStdString(p));
+  physics_->setToolTip(tr("auto: at load, replay a few hundred transitions under each MuJoCo physics variant and "
+                          "use the one that reproduces the data; choose a variant to override"));
   form->addRow(tr("Physics"), physics_);
   reward_ = makeCombo({"auto", "locomotion", "antmaze", "none"}, group);
   reward_->setToolTip(tr("Reward preprocessing: locomotion scales by 1000/(max return - min return), "
@@ -202,7 +213,7 @@ iql::TrainConfig HyperparameterPanel::config() const {
   c.steps = steps_->value();
   c.seed = static_cast<uint64_t>(seed_->value());
   c.env = env_->currentText().toStdString();
-  c.physics = physics_->currentText().toStdString();
+  c.physics = physics_->currentData().toString().toStdString();
   c.reward_mode = reward_->currentText().toStdString();
   c.normalize_obs = normalizeObs_->isChecked();
   c.eval_interval = evalInterval_->value();
@@ -230,7 +241,7 @@ void HyperparameterPanel::setConfig(const iql::TrainConfig& c) {
   steps_->setValue(static_cast<int>(std::min<int64_t>(c.steps, steps_->maximum())));
   seed_->setValue(static_cast<int>(c.seed));
   setCurrent(env_, c.env);
-  setCurrent(physics_, c.physics);
+  if (const int i = physics_->findData(QString::fromStdString(c.physics)); i >= 0) physics_->setCurrentIndex(i);
   setCurrent(reward_, c.reward_mode);
   normalizeObs_->setChecked(c.normalize_obs);
   evalInterval_->setValue(static_cast<int>(std::min<int64_t>(c.eval_interval, evalInterval_->maximum())));
@@ -248,11 +259,31 @@ void HyperparameterPanel::applyPreset(int index) {
   temperature_->setValue(p.temperature);
   setCurrent(reward_, p.rewardMode.toStdString());
   dropout_->setValue(p.dropout);
-  if (p.evalEpisodes > 0) evalEpisodes_->setValue(p.evalEpisodes);
+  if (p.steps > 0 && !active_) {  // run length is fixed once a run trains
+    steps_->setValue(static_cast<int>(p.steps));
+    evalInterval_->setValue(static_cast<int>(p.evalInterval));
+    evalEpisodes_->setValue(p.evalEpisodes);
+  }
   preset_->setCurrentIndex(index + 1);
 }
 
 void HyperparameterPanel::setEnvironment(const QString& env) { setCurrent(env_, env.toStdString()); }
+
+void HyperparameterPanel::setDetectedPhysics(const QString& physics, const QString& evidence) {
+  physics_->setItemText(0, physics.isEmpty() ? tr("auto") : tr("auto (%1)").arg(physics));
+  physics_->setItemData(0, evidence.isEmpty() ? physics_->toolTip() : evidence, Qt::ToolTipRole);
+}
+
+iql::TrainConfig HyperparameterPanel::quickStartConfig() {
+  // The paper's 1M steps with evaluation every 5,000 take hours on a laptop CPU; on the built-in
+  // datasets these show a learning curve within a minute or two. The paper's settings are a preset.
+  iql::TrainConfig c;
+  c.physics = "auto";
+  c.steps = 10000;
+  c.eval_interval = 1000;
+  c.eval_episodes = 5;
+  return c;
+}
 
 void HyperparameterPanel::setTrainingActive(bool active) {
   active_ = active;

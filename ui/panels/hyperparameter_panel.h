@@ -27,6 +27,10 @@ public:
   void setConfig(const iql::TrainConfig& cfg);
   void applyPreset(int index);  // index into presets()
   void setEnvironment(const QString& env);
+  // Shows what "auto" physics found for the loaded dataset (evidence in the item's tooltip).
+  void setDetectedPhysics(const QString& physics, const QString& evidence);
+  // Defaults that train the built-in datasets to a visible learning curve in a minute or two.
+  static iql::TrainConfig quickStartConfig();
   void setTrainingActive(bool active);  // only live hyperparameters stay editable
 
   SliderSpin* expectileControl() const { return expectile_; }
@@ -34,7 +38,10 @@ public:
   QSpinBox* stepsBox() const { return steps_; }
 
 Q_SIGNALS:
+  // Once per user decision (slider release, spin box edit): what a running session should apply.
   void liveValueChanged(const QString& name, double value);
+  // Every intermediate value of tau/beta while a slider is dragged (what-if previews only).
+  void liveValuePreview(const QString& name, double value);
 
 private:
   QWidget* buildPresetRow();

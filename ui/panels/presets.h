@@ -13,7 +13,10 @@ struct Preset {
   double temperature;
   QString rewardMode;
   double dropout;
-  int evalEpisodes = 0;  // 0: leave as is (AntMaze: 100, the official evaluation)
+  // Run length (0: leave as is). The paper's presets carry its 1M steps, evaluation every 5,000.
+  qint64 steps = 0;
+  qint64 evalInterval = 0;
+  int evalEpisodes = 10;
 };
 
 const QVector<Preset>& presets();

@@ -35,13 +35,16 @@ SliderSpin::SliderSpin(double spinMin, double spinMax, double sliderMin, double 
     spin_->setValue(fromSlider(pos));
     syncing_ = false;
     Q_EMIT valueChanged(spin_->value());
+    if (!slider_->isSliderDown()) Q_EMIT valueCommitted(spin_->value());  // not a drag: a decision
   });
+  connect(slider_, &QSlider::sliderReleased, this, [this] { Q_EMIT valueCommitted(spin_->value()); });
   connect(spin_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this](double v) {
     if (syncing_) return;
     syncing_ = true;
     slider_->setValue(toSlider(v));
     syncing_ = false;
     Q_EMIT valueChanged(v);
+    Q_EMIT valueCommitted(v);
   });
 }
 

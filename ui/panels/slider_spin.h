@@ -1,5 +1,7 @@
 // A slider and a spin box showing one value, kept in sync. The slider covers the usual range; the
-// spin box may allow more (the slider then rests at its end). valueChanged fires once per change.
+// spin box may allow more (the slider then rests at its end). valueChanged fires on every change
+// (live previews follow a drag); valueCommitted fires once per user decision: on slider release, a
+// keyboard/wheel/page step of the slider, or a spin box edit (Enter, focus out or an arrow click).
 #pragma once
 #include <QWidget>
 
@@ -20,6 +22,7 @@ public:
 
 Q_SIGNALS:
   void valueChanged(double value);
+  void valueCommitted(double value);
 
 private:
   int toSlider(double v) const;

@@ -12,16 +12,43 @@ namespace iqlui {
 
 namespace {
 constexpr int kRows = 60;
+
+// The q-quantile of the pooled advantage distribution (every column weighted equally), interpolated
+// linearly inside bins: a few extreme transitions must not stretch the axis until the bulk is a
+// 3-pixel band.
+double pooledQuantile(const QVector<AdvantageHeatmap::Column>& history, double q) {
+  struct Piece {
+    double a, z, mass;
+  };
+  QVector<Piece> pieces;
+  for (const auto& c : history) {
+    double total = 0.0;
+    for (double n : c.hist.counts) total += n;
+    if (total <= 0) continue;
+    for (int b = 0; b < c.hist.counts.size(); ++b)
+      if (c.hist.counts[b] > 0) pieces.append({c.hist.edges[b], c.hist.edges[b + 1], c.hist.counts[b] / total});
+  }
+  if (pieces.isEmpty()) return 0.0;
+  std::sort(pieces.begin(), pieces.end(), [](const Piece& x, const Piece& y) { return x.a < y.a; });
+  double all = 0.0;
+  for (const Piece& p : pieces) all += p.mass;
+  double target = q * all, seen = 0.0;
+  for (const Piece& p : pieces) {
+    if (seen + p.mass >= target) return p.a + (p.z - p.a) * ((target - seen) / p.mass);
+    seen += p.mass;
+  }
+  return pieces.last().z;
 }
+}  // namespace
 
 AdvantageHeatmap::AdvantageHeatmap(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(300, 160);
+  plot_->setMinimumSize(260, 140);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   const QString title = tr("Advantage A = Q − V over training");
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(tr("step"));
-  plot_->yAxis->setLabel(tr("advantage"));
+  plot_->yAxis->setLabel(tr("advantage (0.5–99.5%; outliers in edge rows)"));
   map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
   scale_ = new QCPColorScale(plot_);
   plot_->plotLayout()->addElement(1, 1, scale_);
@@ -63,10 +90,15 @@ void AdvantageHeatmap::clear() {
 
 void AdvantageHeatmap::rebuild() {
   if (history_.isEmpty()) return;
-  double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
-  for (const Column& c : history_) {
-    lo = std::min(lo, c.hist.edges.first());
-    hi = std::max(hi, c.hist.edges.last());
+  // Robust range: 0.5th to 99.5th percentile; the mass outside goes to the edge rows.
+  double lo = pooledQuantile(history_, 0.005), hi = pooledQuantile(history_, 0.995);
+  if (!(hi > lo)) {
+    lo = std::numeric_limits<double>::max();
+    hi = std::numeric_limits<double>::lowest();
+    for (const Column& c : history_) {
+      lo = std::min(lo, c.hist.edges.first());
+      hi = std::max(hi, c.hist.edges.last());
+    }
   }
   if (!(hi > lo)) hi = lo + 1.0;
   const int cols = history_.size();
@@ -89,6 +121,10 @@ void AdvantageHeatmap::rebuild() {
         cells[std::clamp(static_cast<int>((a - lo) / rowHeight), 0, kRows - 1)] += mass;
         continue;
       }
+      // Parts of the bin outside [lo, hi] are counted in the first / last row.
+      if (a < lo) cells[0] += mass * (std::min(z, lo) - a) / (z - a);
+      if (z > hi) cells[kRows - 1] += mass * (z - std::max(a, hi)) / (z - a);
+      if (z <= lo || a >= hi) continue;
       const int r0 = std::clamp(static_cast<int>((a - lo) / rowHeight), 0, kRows - 1);
       const int r1 = std::clamp(static_cast<int>((z - lo) / rowHeight), 0, kRows - 1);
       for (int r = r0; r <= r1; ++r) {

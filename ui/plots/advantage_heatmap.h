@@ -21,13 +21,14 @@ public:
   int columnCount() const { return history_.size(); }
   QCustomPlot* plot() const { return plot_; }
 
-private:
-  void rebuild();
-
   struct Column {
     qint64 step;
     HistogramSample hist;
   };
+
+private:
+  void rebuild();
+
   QVector<Column> history_;
   QCustomPlot* plot_;
   QCPColorMap* map_;

@@ -14,8 +14,8 @@ constexpr double kBetaMax = 20.0;
 
 BetaWhatIfPlot::BetaWhatIfPlot(QWidget* parent) : QWidget(parent) {
   plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(240, 160);
-  const QString title = tr("What if β …? (latest advantages)");
+  plot_->setMinimumSize(150, 140);
+  const QString title = tr("What if β …?\n(latest advantages)");
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(tr("temperature β"));
   plot_->yAxis->setLabel(tr("fraction of batch"));
@@ -30,7 +30,8 @@ BetaWhatIfPlot::BetaWhatIfPlot(QWidget* parent) : QWidget(parent) {
   marker_ = plot_->addGraph();
   marker_->setPen(QPen(QColor(200, 60, 60), 1.5, Qt::DashLine));
   plot_->legend->setVisible(true);
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
+  placeLegendBelow(plot_, 1);  // the β marker's entry is long: one entry per row, under the axes
+  plot_->xAxis->ticker()->setTickCount(4);
   installExportMenu(plot_, title);
 
   auto* layout = new QVBoxLayout(this);

@@ -1,5 +1,5 @@
 // A histogram (bars from a HistogramSample) with optional labelled vertical reference lines that
-// appear in the legend (e.g. the tau-expectile and the mean).
+// appear in the legend (e.g. the tau-expectile and the mean), a log-count toggle and PNG/PDF/CSV export.
 #pragma once
 #include <QColor>
 #include <QMap>
@@ -11,6 +11,7 @@
 class QCustomPlot;
 class QCPBars;
 class QCPGraph;
+class QCheckBox;
 
 namespace iqlui {
 
@@ -24,7 +25,10 @@ public:
   void setVerticalLine(const QString& id, double x, const QString& label, const QColor& color,
                        Qt::PenStyle style = Qt::DashLine);
   void setSubtitle(const QString& text);
-  void setLegendAlignment(Qt::Alignment a);
+  void setLegendAlignment(Qt::Alignment a);  // kept for callers; the legend now sits under the axes
+  void setLogScale(bool on);
+  bool logScale() const { return logScale_; }
+  bool exportCsv(const QString& path) const;  // bin_low,bin_high,count
   void clear();
   bool hasData() const;
   QCustomPlot* plot() const { return plot_; }
@@ -37,6 +41,8 @@ private:
   QMap<QString, QCPGraph*> lines_;
   QString title_;
   double maxCount_ = 1.0;
+  bool logScale_ = false;
+  QCheckBox* logBox_ = nullptr;
 };
 
 }  // namespace iqlui

@@ -21,18 +21,38 @@
 
 namespace iqlui {
 
+namespace {
+// A tick step of 0.000299999 next to 0.0003 says nothing: give a nearly constant series a range
+// of at least 2% of its magnitude so tick labels differ in the first four significant digits.
+QCPRange readableRange(double lo, double hi) {
+  const double centre = 0.5 * (lo + hi), size = hi - lo;
+  const double minSize = std::max(std::abs(centre) * 0.02, 1e-12);
+  if (size >= minSize) return QCPRange(lo, hi);
+  return QCPRange(centre - minSize / 2, centre + minSize / 2);
+}
+}  // namespace
+
 MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* parent)
-    : QWidget(parent), title_(title) {
-  plot_ = new QCustomPlot(this);
+    : QWidget(parent), title_(title), plot_(new QCustomPlot(this)), markers_(plot_) {
   plot_->setObjectName(QStringLiteral("plot"));
-  plot_->setMinimumSize(260, 170);
+  plot_->setMinimumSize(190, 150);  // three side by side fit a 1100-pixel window with the docks
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->setNoAntialiasingOnDrag(true);
   applyPlotStyle(plot_, title);
   plot_->xAxis->setLabel(QStringLiteral("step"));
   plot_->yAxis->setLabel(yLabel);
   plot_->legend->setVisible(false);  // shown once a series has points (restyle)
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  titleElement_ = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
+  moveLegendBelow();
+  for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) axis->setNumberPrecision(4);
+  plot_->xAxis->ticker()->setTickCount(4);  // step labels stay apart in a narrow plot
+
+  waiting_ = new QCPItemText(plot_);
+  waiting_->position->setType(QCPItemPosition::ptAxisRectRatio);
+  waiting_->position->setCoords(0.5, 0.5);
+  waiting_->setText(tr("waiting for the first step"));
+  waiting_->setColor(QColor(130, 130, 130));
+  waiting_->setSelectable(false);
 
   cursor_ = new QCPItemStraightLine(plot_);
   cursor_->setPen(QPen(QColor(120, 120, 120, 140), 1));
@@ -52,34 +72,62 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   plot_->setContextMenuPolicy(Qt::CustomContextMenu);
   connect(plot_, &QWidget::customContextMenuRequested, this, &MetricPlot::showContextMenu);
 
+  readout_ = new QLabel(this);
+  readout_->setObjectName(QStringLiteral("readout"));
+  readout_->setTextFormat(Qt::RichText);
+  readout_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  readout_->setMinimumHeight(readout_->fontMetrics().height() + 2);
+  readout_->setContentsMargins(4, 0, 4, 0);
+
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
   layout->setSpacing(1);
+  layout->addWidget(readout_);
   layout->addWidget(plot_, 1);
   layout->addWidget(buildToolbar());
 }
 
+void MetricPlot::moveLegendBelow() {
+  // Out of the axis rect's inset layout into a row of its own under the axes.
+  plot_->axisRect()->insetLayout()->take(plot_->legend);
+  plot_->axisRect()->insetLayout()->simplify();
+  QCPLayoutGrid* layout = plot_->plotLayout();
+  const int row = layout->rowCount();
+  layout->addElement(row, 0, plot_->legend);
+  layout->setRowStretchFactor(row, 0.001);
+  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot_->legend->setBrush(Qt::NoBrush);
+  plot_->legend->setBorderPen(Qt::NoPen);
+  plot_->legend->setMargins(QMargins(4, 0, 4, 2));
+}
+
 QWidget* MetricPlot::buildToolbar() {
+  // Compact, so that three plots side by side fit a 1100-pixel window without clipped captions.
   auto* bar = new QWidget(this);
   auto* row = new QHBoxLayout(bar);
   row->setContentsMargins(4, 0, 4, 0);
-  row->setSpacing(6);
+  row->setSpacing(4);
 
-  row->addWidget(new QLabel(tr("Smooth"), bar));
+  auto* smoothLabel = new QLabel(tr("EMA"), bar);
+  smoothLabel->setToolTip(tr("Exponential moving average smoothing"));
+  row->addWidget(smoothLabel);
   smoothingSlider_ = new QSlider(Qt::Horizontal, bar);
   smoothingSlider_->setObjectName(QStringLiteral("smoothing"));
   smoothingSlider_->setRange(0, 99);
   smoothingSlider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
+  smoothingSlider_->setMinimumWidth(28);
   smoothingSlider_->setMaximumWidth(90);
-  smoothingSlider_->setToolTip(tr("Exponential moving average weight (0 = raw). The raw curve stays faded behind."));
-  row->addWidget(smoothingSlider_);
+  smoothingSlider_->setToolTip(tr("Exponential moving average weight (0 = raw). The raw curve stays faded behind; "
+                                  "sparse series such as evaluations are never smoothed."));
+  row->addWidget(smoothingSlider_, 1);
   smoothingLabel_ = new QLabel(QString::number(smoothing_, 'f', 2), bar);
-  smoothingLabel_->setMinimumWidth(28);
+  smoothingLabel_->setMinimumWidth(smoothingLabel_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")) + 2);
   row->addWidget(smoothingLabel_);
   connect(smoothingSlider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
 
-  logBox_ = new QCheckBox(tr("Log y"), bar);
+  logBox_ = new QCheckBox(tr("log"), bar);
   logBox_->setObjectName(QStringLiteral("logScale"));
+  logBox_->setToolTip(tr("Logarithmic y axis"));
   connect(logBox_, &QCheckBox::toggled, this, &MetricPlot::setLogScale);
   row->addWidget(logBox_);
 
@@ -90,7 +138,8 @@ QWidget* MetricPlot::buildToolbar() {
   row->addWidget(fitButton);
 
   auto* exportButton = new QToolButton(bar);
-  exportButton->setText(tr("Export"));
+  exportButton->setText(tr("Save"));
+  exportButton->setToolTip(tr("Export as PNG, PDF or CSV (with the run's id and settings)"));
   exportButton->setPopupMode(QToolButton::InstantPopup);
   auto* menu = new QMenu(exportButton);
   menu->addAction(tr("PNG image…"), this, [this] { exportWithDialog("png"); });
@@ -98,13 +147,6 @@ QWidget* MetricPlot::buildToolbar() {
   menu->addAction(tr("CSV data…"), this, [this] { exportWithDialog("csv"); });
   exportButton->setMenu(menu);
   row->addWidget(exportButton);
-
-  readout_ = new QLabel(bar);
-  readout_->setObjectName(QStringLiteral("readout"));
-  readout_->setTextFormat(Qt::RichText);
-  readout_->setMinimumWidth(40);
-  readout_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  row->addWidget(readout_, 1);
   return bar;
 }
 
@@ -155,35 +197,23 @@ void MetricPlot::appendPoint(const QString& key, double step, double value) {
   scheduleReplot();
 }
 
-void MetricPlot::addMarker(double step, const QString& label) {
-  const QColor color(200, 60, 60);
-  auto* line = new QCPItemStraightLine(plot_);
-  line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
-  line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
-  line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
-  line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
-  line->point1->setCoords(step, 0.0);
-  line->point2->setCoords(step, 1.0);
-  line->setPen(QPen(color, 1.2, Qt::DashLine));
-  line->setSelectable(false);
-
-  auto* text = new QCPItemText(plot_);
-  text->position->setTypeX(QCPItemPosition::ptPlotCoords);
-  text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-  text->position->setCoords(step, 0.02 + 0.08 * (markers_.size() % 3));
-  text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-  text->setText(label);
-  text->setColor(color);
-  QFont f = plot_->font();
-  f.setPointSizeF(f.pointSizeF() * 0.85);
-  text->setFont(f);
-  text->setPadding(QMargins(3, 1, 3, 1));
-  text->setBrush(QBrush(QColor(255, 255, 255, 200)));
-  text->setSelectable(false);
-  text->setClipToAxisRect(true);
-  markers_.push_back({step, line, text});
+void MetricPlot::addMarker(double step, const QString& compact, const QString& full) {
+  markers_.add(step, compact, full);
   scheduleReplot();
 }
+
+void MetricPlot::setAxisIncludes(Axis axis, double lo, double hi) {
+  (axis == Axis::Right ? rightIncludes_ : leftIncludes_) = {lo, hi};
+  scheduleReplot();
+}
+
+void MetricPlot::setSummary(const QString& html, const QString& tooltip) {
+  summary_ = html;
+  readout_->setToolTip(tooltip);
+  if (!cursor_->visible()) readout_->setText(html);
+}
+
+bool MetricPlot::showsWaitingText() const { return waiting_->visible(); }
 
 void MetricPlot::clear() {
   for (auto& s : series_) {
@@ -195,13 +225,11 @@ void MetricPlot::clear() {
     s.smooth->data()->clear();
     restyle(s);
   }
-  for (auto& m : markers_) {
-    plot_->removeItem(m.line);
-    plot_->removeItem(m.text);
-  }
   markers_.clear();
   follow_ = true;
+  summary_.clear();
   readout_->clear();
+  cursor_->setVisible(false);
   scheduleReplot();
 }
 
@@ -238,7 +266,7 @@ void MetricPlot::setLogScale(bool on) {
     } else {
       axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
       axis->setNumberFormat(QStringLiteral("gb"));
-      axis->setNumberPrecision(6);
+      axis->setNumberPrecision(4);
     }
   }
   follow_ = true;
@@ -293,32 +321,71 @@ void MetricPlot::applyPending() {
     s.drawn = s.x.size();
     if (first) restyle(s);
   }
-  if (follow_) fit();
-  else plot_->replot(QCustomPlot::rpQueuedReplot);
+  if (follow_) {
+    fit();
+  } else {
+    markers_.layout();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+  }
+}
+
+void MetricPlot::fitAxis(QCPAxis* axis, double lo, double hi, bool haveData, const QPair<double, double>& includes) {
+  if (!haveData) return;
+  if (includes.first <= includes.second && axis->scaleType() == QCPAxis::stLinear) {
+    lo = std::min(lo, includes.first);
+    hi = std::max(hi, includes.second);
+  }
+  if (axis->scaleType() == QCPAxis::stLogarithmic) {
+    if (!(lo > 0)) return;
+    axis->setRange(QCPRange(lo, std::max(hi, lo * 1.0001)));
+    axis->scaleRange(1.3, axis->range().center());
+    return;
+  }
+  const QCPRange r = readableRange(lo, hi);
+  const double pad = r.size() * 0.06;
+  axis->setRange(r.lower - pad, r.upper + pad);
 }
 
 void MetricPlot::fit() {
   follow_ = true;
-  bool any = false;
-  for (const auto& s : series_) any = any || s.drawn > 0;
-  if (any) {
-    plot_->rescaleAxes(true);
-    for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) {
-      if (axis->scaleType() == QCPAxis::stLinear) {
-        QCPRange r = axis->range();
-        const double pad = r.size() > 0 ? r.size() * 0.06 : std::max(1e-6, std::abs(r.center()) * 0.1);
-        axis->setRange(r.lower - pad, r.upper + pad);
-      } else {
-        axis->scaleRange(1.3, axis->range().center());
-      }
+  // Ranges over every visible point (both value axes share x), padded, so no point sits on an edge.
+  double xlo = 1e300, xhi = -1e300;
+  double lo[2] = {1e300, 1e300}, hi[2] = {-1e300, -1e300};
+  bool any[2] = {false, false};
+  const bool logY = logScale_;
+  for (const auto& s : series_) {
+    const int a = s.axis == Axis::Right ? 1 : 0;
+    const bool smoothed = s.smoothable && smoothing_ > 0.0;
+    for (int i = 0; i < s.drawn; ++i) {
+      const double y = s.y[i];
+      if (!std::isfinite(y) || (logY && y <= 0)) continue;
+      xlo = std::min(xlo, s.x[i]);
+      xhi = std::max(xhi, s.x[i]);
+      lo[a] = std::min(lo[a], y);
+      hi[a] = std::max(hi[a], y);
+      any[a] = true;
     }
-    // Keep markers in view.
-    QCPRange xr = plot_->xAxis->range();
-    for (const auto& m : markers_) xr.expand(m.step);
-    if (xr.size() < 1.0) xr = QCPRange(xr.center() - std::max(1.0, std::abs(xr.center()) * 0.05),
-                                       xr.center() + std::max(1.0, std::abs(xr.center()) * 0.05));
-    plot_->xAxis->setRange(xr);
+    if (smoothed)
+      for (int i = 0; i < s.drawn && i < s.smooth->data()->size(); ++i) {
+        const double y = s.smooth->data()->at(i)->value;
+        if (!std::isfinite(y) || (logY && y <= 0)) continue;
+        lo[a] = std::min(lo[a], y);
+        hi[a] = std::max(hi[a], y);
+      }
   }
+  const bool haveData = any[0] || any[1];
+  waiting_->setVisible(!haveData);
+  if (haveData) {
+    fitAxis(plot_->yAxis, lo[0], hi[0], any[0], leftIncludes_);
+    fitAxis(plot_->yAxis2, lo[1], hi[1], any[1], rightIncludes_);
+    for (int i = 0; i < markers_.count(); ++i) {  // markers stay in view
+      xlo = std::min(xlo, markers_.step(i));
+      xhi = std::max(xhi, markers_.step(i));
+    }
+    const double pad = xhi > xlo ? (xhi - xlo) * 0.04 : std::max(1.0, std::abs(xhi) * 0.1);
+    plot_->xAxis->setRange(xlo - pad, xhi + pad);
+  }
+  markers_.layout();
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -343,7 +410,9 @@ void MetricPlot::onMouseMove(QMouseEvent* e) {
     parts << QStringLiteral("<span style='color:%1'>%2</span> %3")
                  .arg(s.color.name(), s.label.toHtmlEscaped(), QString::number(shown, 'g', 4));
   }
-  readout_->setText(parts.join(QStringLiteral(" &nbsp;")));
+  const QString marker = markers_.fullTextNear(e->pos().x());
+  if (!marker.isEmpty()) parts << QStringLiteral("<span style='color:#c83c3c'>%1</span>").arg(marker.toHtmlEscaped());
+  readout_->setText(first && marker.isEmpty() ? summary_ : parts.join(QStringLiteral(" &nbsp;")));
   cursor_->setVisible(!first);
   cursor_->point1->setCoords(snapped, 0);
   cursor_->point2->setCoords(snapped, 1);
@@ -380,13 +449,35 @@ void MetricPlot::exportWithDialog(const QString& format) {
   else exportCsv(path);
 }
 
+namespace {
+// Puts the run's id and settings into the plot title while an image is written.
+class TitleWithContext {
+public:
+  TitleWithContext(QCPTextElement* title, const QString& context) : title_(title) {
+    if (!title_ || context.isEmpty()) return;
+    old_ = title_->text();
+    title_->setText(old_ + QStringLiteral("\n") + context);
+  }
+  ~TitleWithContext() {
+    if (title_ && !old_.isEmpty()) title_->setText(old_);
+  }
+
+private:
+  QCPTextElement* title_;
+  QString old_;
+};
+}  // namespace
+
 bool MetricPlot::exportPng(const QString& path) {
   flushNow();
-  return plot_->savePng(path, 0, 0, 2.0);
+  TitleWithContext title(titleElement_, exportContext_);
+  const bool ok = plot_->savePng(path, 0, 0, 2.0);
+  return ok;
 }
 
 bool MetricPlot::exportPdf(const QString& path) {
   flushNow();
+  TitleWithContext title(titleElement_, exportContext_);
   return plot_->savePdf(path);
 }
 
@@ -394,6 +485,9 @@ bool MetricPlot::exportCsv(const QString& path) const {
   QFile f(path);
   if (!f.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Truncate)) return false;
   QTextStream out(&f);
+  out << "# " << title_ << '\n';
+  if (!exportContext_.isEmpty()) out << "# " << QString(exportContext_).replace('\n', ' ') << '\n';
+  out << "# smoothed: EMA weight " << smoothing_ << " (sparse series unsmoothed)\n";
   out << "series,step,value,smoothed\n";
   for (const auto& s : series_) {
     EmaSmoother ema(s.smoothable ? smoothing_ : 0.0);

@@ -1,22 +1,28 @@
 // A live line plot of one or more metric series against the training step: EMA smoothing with the
-// raw curve faded behind, log-scale toggle, hover read-out, drag/wheel zoom (double-click refits),
-// PNG/PDF/CSV export (buttons and right-click menu) and labelled vertical marker lines at steps where
-// a hyperparameter changed. Points are buffered and drawn by a 40 ms single-shot replot timer, so
-// redraws stay near 25 Hz however fast data arrives.
+// raw curve faded behind, log-scale toggle, a read-out line above the plot (hover values, else a
+// summary such as the latest and best score), drag/wheel zoom (double-click refits), PNG/PDF/CSV
+// export carrying the run's id and settings, and compact marker lines (PlotMarkers) at steps where a
+// hyperparameter changed. The legend sits below the axes so it never covers data; an empty plot says
+// it is waiting for the first step. Points are buffered and drawn by a 40 ms single-shot replot
+// timer, so redraws stay near 25 Hz however fast data arrives.
 #pragma once
 #include <QColor>
+#include <QPair>
 #include <QString>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
 #include <vector>
 
+#include "ui/plots/plot_markers.h"
 #include "ui/plots/smoothing.h"
 
 class QCustomPlot;
+class QCPAxis;
 class QCPGraph;
 class QCPItemStraightLine;
 class QCPItemText;
+class QCPTextElement;
 class QCheckBox;
 class QLabel;
 class QSlider;
@@ -36,11 +42,21 @@ public:
   void setRightAxisLabel(const QString& label);
   bool hasSeries(const QString& key) const;
   void appendPoint(const QString& key, double step, double value);
-  void addMarker(double step, const QString& label);
+  void addMarker(double step, const QString& label) { addMarker(step, label, label); }
+  void addMarker(double step, const QString& compact, const QString& full);
   void clear();  // every series' data and every marker
+  // The axis range always includes [lo, hi] (e.g. 0..100 for normalised scores).
+  void setAxisIncludes(Axis axis, double lo, double hi);
+  // Shown above the plot when the mouse is not over it (e.g. "latest 72.3 · best 95.8").
+  void setSummary(const QString& html, const QString& tooltip = QString());
+  QString summary() const { return summary_; }
+  // Run id and settings written into exported PNG titles and CSV headers.
+  void setExportContext(const QString& context) { exportContext_ = context; }
 
   int pointCount(const QString& key) const;
-  int markerCount() const { return static_cast<int>(markers_.size()); }
+  int markerCount() const { return markers_.count(); }
+  const PlotMarkers& markers() const { return markers_; }
+  bool showsWaitingText() const;
   QString title() const { return title_; }
   QCustomPlot* plot() const { return plot_; }
 
@@ -66,13 +82,9 @@ private:
     int drawn = 0;  // points already handed to the graphs
     EmaSmoother ema;
   };
-  struct Marker {
-    double step;
-    QCPItemStraightLine* line;
-    QCPItemText* text;
-  };
-
   QWidget* buildToolbar();
+  void moveLegendBelow();
+  void fitAxis(QCPAxis* axis, double lo, double hi, bool haveData, const QPair<double, double>& includes);
   Series* find(const QString& key);
   const Series* find(const QString& key) const;
   void scheduleReplot();
@@ -92,8 +104,12 @@ private:
   QCheckBox* logBox_ = nullptr;
   QLabel* readout_ = nullptr;
   QCPItemStraightLine* cursor_ = nullptr;
+  QCPItemText* waiting_ = nullptr;
+  QCPTextElement* titleElement_ = nullptr;
   std::vector<Series> series_;
-  std::vector<Marker> markers_;
+  PlotMarkers markers_;
+  QPair<double, double> leftIncludes_{1, 0}, rightIncludes_{1, 0};  // lo > hi: none
+  QString summary_, exportContext_;
   QTimer replotTimer_;
   double smoothing_ = 0.6;
   bool logScale_ = false;

@@ -30,6 +30,19 @@ void applyPlotStyle(QCustomPlot* plot, const QString& title) {
   plot->legend->setIconSize(16, 8);
 }
 
+void placeLegendBelow(QCustomPlot* plot, int wrap) {
+  plot->axisRect()->insetLayout()->take(plot->legend);
+  plot->axisRect()->insetLayout()->simplify();
+  const int row = plot->plotLayout()->rowCount();
+  plot->plotLayout()->addElement(row, 0, plot->legend);
+  plot->plotLayout()->setRowStretchFactor(row, 0.001);
+  plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot->legend->setWrap(wrap);
+  plot->legend->setBrush(Qt::NoBrush);
+  plot->legend->setBorderPen(Qt::NoPen);
+  plot->legend->setMargins(QMargins(4, 0, 4, 2));
+}
+
 QColor seriesColor(int index) {
   static const QColor colors[] = {QColor(0, 114, 178), QColor(213, 94, 0),  QColor(0, 158, 115),
                                   QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),

@@ -1,6 +1,7 @@
 #include "ui/plots/training_plots.h"
 
 #include <QGridLayout>
+#include <QLocale>
 
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_style.h"
@@ -50,6 +51,9 @@ TrainingPlots::TrainingPlots(QWidget* parent) : QWidget(parent) {
   evalPlot_->addSeries(QStringLiteral("online_episode_return"), tr("online episode return"), seriesColor(2), A::Left);
   routes_.append({evalPlot_, QStringLiteral("online_episode_return")});
   evalPlot_->setRightAxisLabel(tr("normalised score"));
+  // The score is an affine map of the return: fitted independently the two lines coincide exactly.
+  // Pinning the score axis to include 0..100 separates them and reads as "% of expert".
+  evalPlot_->setAxisIncludes(A::Right, 0.0, 100.0);
   for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
   for (int r = 0; r < 2; ++r) grid->setRowStretch(r, 1);
 }
@@ -78,15 +82,33 @@ void TrainingPlots::addMetrics(const QVector<MetricSample>& batch) {
 void TrainingPlots::addEvaluation(const EvalSample& e) {
   evalPlot_->appendPoint(kEvalReturn, static_cast<double>(e.step), e.returnMean);
   if (e.hasScore) evalPlot_->appendPoint(kEvalScore, static_cast<double>(e.step), e.score);
+  // Latest and best as numbers (the score when the env has D4RL reference returns, else the return).
+  const double value = e.hasScore ? e.score : e.returnMean;
+  if (!best_ || value > best_->second) best_ = qMakePair(e.step, value);
+  const QLocale locale;
+  const QString what = e.hasScore ? tr("score") : tr("return");
+  // Short enough for a narrow plot: "score: latest 72.3 · best 95.8 (step 3,000)"; the rest in the tooltip.
+  const QString text = tr("%1: <b>latest %2</b> · <b>best %3</b> (step %4)")
+                           .arg(what, QString::number(value, 'f', 1), QString::number(best_->second, 'f', 1),
+                                locale.toString(best_->first));
+  QString tip = tr("Latest evaluation at step %1: %2 %3").arg(locale.toString(e.step), what, QString::number(value, 'f', 1));
+  if (e.hasScore) tip += tr(", return %1 ± %2").arg(QString::number(e.returnMean, 'f', 1), QString::number(e.returnStd, 'f', 1));
+  evalPlot_->setSummary(text, tip);
+}
+
+void TrainingPlots::setRunContext(const QString& context) {
+  for (MetricPlot* p : plots_) p->setExportContext(context);
 }
 
 void TrainingPlots::addEvent(const EventSample& e) {
   if (e.kind != QLatin1String("hyperparameter") && e.kind != QLatin1String("phase")) return;
-  const QString label = markerLabel(e);
-  for (MetricPlot* p : plots_) p->addMarker(static_cast<double>(e.step), label);
+  const QString full = tr("%1 at step %2").arg(markerLabel(e), QLocale().toString(e.step));
+  const QString compact = compactMarkerLabel(e);
+  for (MetricPlot* p : plots_) p->addMarker(static_cast<double>(e.step), compact, full);
 }
 
 void TrainingPlots::clear() {
+  best_.reset();
   for (MetricPlot* p : plots_) p->clear();
 }
 

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QVector>
 #include <QWidget>
+#include <optional>
 
 #include "ui/session/session_types.h"
 
@@ -21,6 +22,8 @@ public:
   void addEvent(const iqlui::EventSample& e);  // hyperparameter changes become marker lines
   void clear();
   void flushNow();
+  void setRunContext(const QString& context);  // run id and settings, for exports
+  MetricPlot* evaluationPlot() const { return evalPlot_; }
 
   const QList<MetricPlot*>& plots() const { return plots_; }
   MetricPlot* plot(const QString& title) const;
@@ -35,6 +38,7 @@ private:
   QList<MetricPlot*> plots_;
   QVector<Route> routes_;  // metric key -> plot
   MetricPlot* evalPlot_ = nullptr;
+  std::optional<QPair<qint64, double>> best_;  // (step, value) of the best evaluation so far
 };
 
 }  // namespace iqlui

@@ -22,7 +22,10 @@
 
 #include "ui/plots/plot_style.h"
 #include "ui/plots/smoothing.h"
+#include "ui/plots/metric_names.h"
+#include "ui/runs/hyper_history.h"
 #include "ui/runs/run_table_model.h"
+#include "ui/runs/score_heatmap.h"
 
 namespace iqlui {
 
@@ -31,7 +34,6 @@ const QString CompareView::kNormalisedScore = QStringLiteral("normalised score")
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -62,24 +64,6 @@ double interpolate(const QVector<double>& xs, const QVector<double>& ys, double 
   if (xs[i] == x || i == 0) return ys[i];
   const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
   return ys[i - 1] + t * (ys[i] - ys[i - 1]);
-}
-
-QCPColorGradient viridis() {
-  QCPColorGradient g;
-  g.clearColorStops();
-  g.setColorStopAt(0.0, QColor(68, 1, 84));
-  g.setColorStopAt(0.25, QColor(59, 82, 139));
-  g.setColorStopAt(0.5, QColor(33, 145, 140));
-  g.setColorStopAt(0.75, QColor(94, 201, 98));
-  g.setColorStopAt(1.0, QColor(253, 231, 37));
-  g.setNanHandling(QCPColorGradient::nhTransparent);
-  return g;
-}
-
-int indexOf(const QVector<double>& grid, double v) {
-  for (int i = 0; i < grid.size(); ++i)
-    if (std::abs(grid[i] - v) <= 1e-9 * std::max(1.0, std::abs(v))) return i;
-  return -1;
 }
 
 }  // namespace
@@ -160,7 +144,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   smoothing_->setToolTip(tr("Exponential moving average weight (0 = raw values)"));
   controls->addWidget(smoothing_);
   smoothingLabel_ = new QLabel(this);
-  smoothingLabel_->setMinimumWidth(32);
+  smoothingLabel_->setMinimumWidth(smoothingLabel_->fontMetrics().horizontalAdvance(tr("off (sparse)")) + 4);
   controls->addWidget(smoothingLabel_);
   controls->addSpacing(12);
   groupCheck_ = new QCheckBox(tr("Group seeds (mean ± std)"), this);
@@ -181,44 +165,14 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   curvePlot_->plotLayout()->addElement(1, 0, curvePlot_->legend);
   curvePlot_->plotLayout()->setRowStretchFactor(1, 0.001);
   curvePlot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  curvePlot_->legend->setWrap(3);
+  curvePlot_->legend->setWrap(1);  // one run per row: names and final/best values stay readable
   curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
   curvePlot_->legend->setVisible(true);
 
-  auto* heatBox = new QWidget(this);
-  auto* heatLayout = new QVBoxLayout(heatBox);
-  heatLayout->setContentsMargins(0, 0, 0, 0);
-  heatTitle_ = new QLabel(heatBox);
-  heatTitle_->setAlignment(Qt::AlignCenter);
-  QFont bold = heatTitle_->font();
+  heatmap_ = new ScoreHeatmap(this);
+  connect(heatmap_, &ScoreHeatmap::placeTunedToggled, this, [this] { rebuildHeatmap(); });
+  QFont bold = font();
   bold.setBold(true);
-  heatTitle_->setFont(bold);
-  heatTitle_->setWordWrap(true);
-  heatLayout->addWidget(heatTitle_);
-  heatPlot_ = new QCustomPlot(heatBox);
-  heatPlot_->setMinimumSize(260, 220);
-  applyPlotStyle(heatPlot_, QString());
-  heatPlot_->xAxis->setLabel(tr("expectile tau"));
-  heatPlot_->yAxis->setLabel(tr("temperature beta"));
-  heatPlot_->xAxis->grid()->setVisible(false);
-  heatPlot_->yAxis->grid()->setVisible(false);
-  colorMap_ = new QCPColorMap(heatPlot_->xAxis, heatPlot_->yAxis);
-  colorMap_->setGradient(viridis());
-  colorMap_->setInterpolate(false);
-  colorMap_->setTightBoundary(false);
-  colorScale_ = new QCPColorScale(heatPlot_);
-  heatPlot_->plotLayout()->addElement(0, 1, colorScale_);
-  colorScale_->setType(QCPAxis::atRight);
-  colorScale_->setBarWidth(12);
-  colorScale_->axis()->setLabel(tr("final normalised score"));
-  colorScale_->axis()->setLabelFont(heatPlot_->xAxis->labelFont());
-  colorScale_->axis()->setTickLabelFont(heatPlot_->xAxis->tickLabelFont());
-  colorMap_->setColorScale(colorScale_);
-  colorScale_->setGradient(viridis());  // after setColorScale, which adopts the scale's gradient
-  auto* margins = new QCPMarginGroup(heatPlot_);
-  heatPlot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  colorScale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  heatLayout->addWidget(heatPlot_, 1);
 
   auto* diffBox = new QWidget(this);
   auto* diffLayout = new QVBoxLayout(diffBox);
@@ -236,13 +190,13 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 
   auto* top = new QSplitter(Qt::Horizontal, this);
   top->addWidget(curvePlot_);
-  top->addWidget(heatBox);
+  top->addWidget(heatmap_);
   top->setStretchFactor(0, 3);
   top->setStretchFactor(1, 2);
   auto* vertical = new QSplitter(Qt::Vertical, this);
   vertical->addWidget(top);
   vertical->addWidget(diffBox);
-  vertical->setStretchFactor(0, 3);
+  vertical->setStretchFactor(0, 2);
   vertical->setStretchFactor(1, 1);
   layout->addWidget(vertical, 1);
 
@@ -288,12 +242,23 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
         RunData r;
         r.tau = configNumber(info->config_json, "expectile");
         r.beta = configNumber(info->config_json, "temperature");
+        const auto events = store_->events(id);
+        const HyperHistory th = hyperHistory(info->config_json, events, "expectile");
+        const HyperHistory bh = hyperHistory(info->config_json, events, "temperature");
+        r.finalTau = th.final;
+        r.finalBeta = bh.final;
+        r.tuned = th.changed() || bh.changed();
+        QStringList tuned;
+        if (th.changed()) tuned << QStringLiteral("τ %1→%2").arg(numberText(th.start), numberText(th.final));
+        if (bh.changed()) tuned << QStringLiteral("β %1→%2").arg(numberText(bh.start), numberText(bh.final));
+        r.tunedText = tuned.join(QStringLiteral(", "));
         // runs without a full config still group only with runs on the same data and algorithm
         QJsonObject key = QJsonDocument::fromJson(seedFreeConfigKey(info->config_json).toUtf8()).object();
         if (!key.contains(QStringLiteral("dataset"))) key.insert(QStringLiteral("dataset"), qs(info->dataset));
         if (!key.contains(QStringLiteral("env"))) key.insert(QStringLiteral("env"), qs(info->env));
         if (!key.contains(QStringLiteral("algorithm")))
           key.insert(QStringLiteral("algorithm"), qs(info->algorithm));
+        if (r.tuned) key.insert(QStringLiteral("tuned mid-run"), r.tunedText);  // never pooled with untuned runs
         r.groupKey = QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
         r.info = std::move(*info);
         runs_.push_back(std::move(r));
@@ -306,6 +271,10 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
   rebuildDiff();
   redrawCurves();
   rebuildHeatmap();
+}
+
+bool CompareView::isSparseMetric(const QString& metric) {
+  return metric == kEvalReturn || metric == kNormalisedScore || metric == QLatin1String("online_episode_return");
 }
 
 QString CompareView::currentMetric() const { return metricCombo_->currentData().toString(); }
@@ -344,7 +313,10 @@ void CompareView::rebuildMetricCombo() {
   if (anyScore) metricCombo_->addItem(kNormalisedScore, kNormalisedScore);
   if (anyEval) metricCombo_->addItem(kEvalReturn, kEvalReturn);
   if (anyEval && !common.empty()) metricCombo_->insertSeparator(metricCombo_->count());
-  for (const auto& key : common) metricCombo_->addItem(qs(key), qs(key));
+  for (const auto& key : common) {
+    metricCombo_->addItem(metricDisplayName(qs(key)), qs(key));
+    metricCombo_->setItemData(metricCombo_->count() - 1, qs(key), Qt::ToolTipRole);  // the stored key
+  }
   int i = previous.isEmpty() ? -1 : metricCombo_->findData(previous);
   metricCombo_->setCurrentIndex(i >= 0 ? i : 0);
 }
@@ -379,13 +351,25 @@ void CompareView::redrawCurves() {
   curvePlot_->clearGraphs();
   bandGroups_ = 0;
   const QString metric = currentMetric();
-  curvePlot_->yAxis->setLabel(metric.isEmpty() ? tr("value") : metric);
+  curvePlot_->yAxis->setLabel(metric.isEmpty() ? tr("value") : metricDisplayName(metric));
   if (runs_.empty() || metric.isEmpty()) {
     curvePlot_->legend->setVisible(false);
     curvePlot_->replot();
     return;
   }
-  const double weight = smoothing_->value() / 100.0;
+  // A few evaluation points smoothed with an EMA end far from the last evaluation (74 where the
+  // heat map says 95.8): sparse series are drawn as measured.
+  const bool sparse = isSparseMetric(metric);
+  const double weight = sparse ? 0.0 : smoothing_->value() / 100.0;
+  smoothing_->setEnabled(!sparse);
+  smoothingLabel_->setText(sparse ? tr("off (sparse)") : QString::number(smoothing_->value() / 100.0, 'f', 2));
+  // Legend entries of sparse series say which summary they give: final and best.
+  auto summary = [sparse](const QVector<double>& values) {
+    if (!sparse || values.isEmpty()) return QString();
+    return tr(" · final %1 · best %2")
+        .arg(QString::number(values.back(), 'f', 1),
+             QString::number(*std::max_element(values.begin(), values.end()), 'f', 1));
+  };
 
   // groups in the order of their first run
   std::vector<std::vector<const RunData*>> groups;
@@ -437,7 +421,12 @@ void CompareView::redrawCurves() {
       if (members.size() == 1) {
         QCPGraph* g = curvePlot_->addGraph();
         g->setPen(QPen(c, 1.6));
-        g->setName(QStringLiteral("%1 (#%2)").arg(qs(members[0]->info.name)).arg(members[0]->info.id));
+        // "#2 iql pendulum-medium tau=0…": the id, an elided name, then what a reader needs
+        QString runName = qs(members[0]->info.name);
+        if (runName.size() > 24) runName = runName.left(23) + QChar(0x2026);
+        QString name = QStringLiteral("#%1 %2").arg(members[0]->info.id).arg(runName);
+        if (members[0]->tuned) name += tr(" (tuned: %1)").arg(members[0]->tunedText);
+        g->setName(name + summary(series[0].values));
         g->setData(series[0].steps, series[0].values, true);
         if (series[0].steps.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
         continue;
@@ -457,7 +446,7 @@ void CompareView::redrawCurves() {
       upper->removeFromLegend();
       QCPGraph* mean = curvePlot_->addGraph();
       mean->setPen(QPen(c, 2.0));
-      mean->setName(labels[gi]);
+      mean->setName(labels[gi] + (sparse ? tr(" · final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
       mean->setData(band.steps, band.mean, true);
       if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
       ++bandGroups_;
@@ -492,6 +481,13 @@ void CompareView::rebuildDiff() {
   std::set<QString> keys;
   for (const RunData& r : runs_) {
     configs.push_back(configObject(r.info.config_json));
+    if (r.tuned) {  // a tuned run's tau/beta read "start → final"
+      if (r.finalTau != r.tau)
+        configs.back().insert(QStringLiteral("expectile"), QStringLiteral("%1 → %2").arg(numberText(r.tau), numberText(r.finalTau)));
+      if (r.finalBeta != r.beta)
+        configs.back().insert(QStringLiteral("temperature"),
+                              QStringLiteral("%1 → %2").arg(numberText(r.beta), numberText(r.finalBeta)));
+    }
     for (const QString& k : configs.back().keys()) keys.insert(k);
   }
   for (const QString& key : keys) {
@@ -515,8 +511,8 @@ void CompareView::rebuildDiff() {
       diffTable_->setItem(row, col, item);
     }
   }
-  // room for up to six differing keys without a scroll bar
-  const int rows = std::min(6, std::max(1, int(diffKeys_.size())));
+  // room for up to eight differing keys without a scroll bar
+  const int rows = std::min(8, std::max(1, int(diffKeys_.size())));
   diffTable_->setMinimumHeight(diffTable_->horizontalHeader()->sizeHint().height() +
                                rows * diffTable_->verticalHeader()->defaultSectionSize() +
                                2 * diffTable_->frameWidth() + 2);
@@ -525,144 +521,21 @@ void CompareView::rebuildDiff() {
                              : QString());
 }
 
-double CompareView::heatmapValue(double tau, double beta) const {
-  const int i = indexOf(heatTaus_, tau), j = indexOf(heatBetas_, beta);
-  if (i < 0 || j < 0) return kNaN;
-  return heatCells_[size_t(i)][size_t(j)];
-}
+QCustomPlot* CompareView::heatmapPlot() const { return heatmap_->plot(); }
+QCPColorMap* CompareView::heatMap() const { return heatmap_->colorMap(); }
+QString CompareView::heatmapDataset() const { return heatmap_->dataset(); }
+double CompareView::heatmapValue(double tau, double beta) const { return heatmap_->value(tau, beta); }
+QVector<double> CompareView::heatmapTaus() const { return heatmap_->taus(); }
+QVector<double> CompareView::heatmapBetas() const { return heatmap_->betas(); }
 
 void CompareView::rebuildHeatmap() {
-  heatPlot_->clearItems();
-  heatTaus_.clear();
-  heatBetas_.clear();
-  heatCells_.clear();
-  heatDataset_ = runs_.empty() ? QString() : qs(runs_.front().info.dataset);
-
-  struct Cell { double sum = 0.0; int n = 0; };
-  std::map<std::pair<double, double>, Cell> cells;
-  if (store_ && !heatDataset_.isEmpty()) {
-    try {
-      for (const auto& info : store_->list_runs()) {
-        if (qs(info.dataset) != heatDataset_ || info.status != "finished") continue;
-        const double tau = configNumber(info.config_json, "expectile");
-        const double beta = configNumber(info.config_json, "temperature");
-        if (!std::isfinite(tau) || !std::isfinite(beta)) continue;
-        auto score = store_->best_and_final_score(info.id);
-        if (!score || !std::isfinite(score->second)) continue;
-        Cell& c = cells[{tau, beta}];
-        c.sum += score->second;
-        c.n += 1;
-      }
-    } catch (const std::exception& e) {
-      Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
-    }
+  QVector<QPair<double, double>> highlight;
+  for (const RunData& r : runs_) highlight << qMakePair(r.finalTau, r.finalBeta);
+  try {
+    heatmap_->rebuild(store_.get(), runs_.empty() ? QString() : qs(runs_.front().info.dataset), highlight);
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
   }
-  std::set<double> taus, betas;
-  for (const auto& [k, c] : cells) {
-    taus.insert(k.first);
-    betas.insert(k.second);
-  }
-  heatTaus_ = QVector<double>(taus.begin(), taus.end());
-  heatBetas_ = QVector<double>(betas.begin(), betas.end());
-  const int nt = heatTaus_.size(), nb = heatBetas_.size();
-  heatCells_.assign(size_t(nt), std::vector<double>(size_t(nb), kNaN));
-  std::vector<std::vector<int>> counts(size_t(nt), std::vector<int>(size_t(nb), 0));
-  for (const auto& [k, c] : cells) {
-    const int i = indexOf(heatTaus_, k.first), j = indexOf(heatBetas_, k.second);
-    heatCells_[size_t(i)][size_t(j)] = c.sum / c.n;
-    counts[size_t(i)][size_t(j)] = c.n;
-  }
-
-  if (heatDataset_.isEmpty())
-    heatTitle_->setText(tr("Final normalised score by tau and beta"));
-  else if (cells.empty())
-    heatTitle_->setText(tr("No finished run on %1 has a normalised score yet").arg(heatDataset_));
-  else
-    heatTitle_->setText(tr("Final normalised score on %1 (%2 finished runs)")
-                            .arg(heatDataset_)
-                            .arg(std::accumulate(cells.begin(), cells.end(), 0,
-                                                 [](int a, const auto& kv) { return a + kv.second.n; })));
-
-  if (cells.empty()) {
-    colorMap_->data()->clear();
-    colorMap_->setVisible(false);
-    colorScale_->setVisible(false);
-    heatPlot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    heatPlot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-    heatPlot_->xAxis->setRange(0, 1);
-    heatPlot_->yAxis->setRange(0, 1);
-    heatPlot_->replot();
-    return;
-  }
-  colorMap_->setVisible(true);
-  colorScale_->setVisible(true);
-  // one cell per distinct value; a single row/column is stored twice so it still has a width
-  const int kx = std::max(2, nt), ky = std::max(2, nb);
-  const QCPRange kr = nt == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, nt - 1);
-  const QCPRange vr = nb == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, nb - 1);
-  colorMap_->data()->setSize(kx, ky);
-  colorMap_->data()->setRange(kr, vr);
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (int x = 0; x < kx; ++x) {
-    for (int y = 0; y < ky; ++y) {
-      const double v = heatCells_[size_t(std::min(x, nt - 1))][size_t(std::min(y, nb - 1))];
-      colorMap_->data()->setCell(x, y, v);
-      if (std::isfinite(v)) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
-    }
-  }
-  if (hi - lo < 1e-9) {
-    lo -= 1.0;
-    hi += 1.0;
-  }
-  colorMap_->setDataRange(QCPRange(lo, hi));
-
-  auto ticks = [](const QVector<double>& values) {
-    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
-    for (int i = 0; i < values.size(); ++i) t->addTick(i, QString::number(values[i], 'g', 4));
-    return t;
-  };
-  heatPlot_->xAxis->setTicker(ticks(heatTaus_));
-  heatPlot_->yAxis->setTicker(ticks(heatBetas_));
-  heatPlot_->xAxis->setRange(-0.5, nt - 0.5);
-  heatPlot_->yAxis->setRange(-0.5, nb - 0.5);
-
-  if (nt * nb <= 49) {  // few cells: print the values
-    QFont f = heatPlot_->font();
-    f.setPointSizeF(nt * nb <= 16 ? 9.0 : 7.5);
-    const QCPColorGradient gradient = colorMap_->gradient();
-    for (int i = 0; i < nt; ++i) {
-      for (int j = 0; j < nb; ++j) {
-        const double v = heatCells_[size_t(i)][size_t(j)];
-        if (!std::isfinite(v)) continue;
-        auto* text = new QCPItemText(heatPlot_);
-        text->position->setCoords(i, j);
-        QString s = QString::number(v, 'f', 1);
-        if (counts[size_t(i)][size_t(j)] > 1) s += QStringLiteral("\n(n=%1)").arg(counts[size_t(i)][size_t(j)]);
-        text->setText(s);
-        text->setFont(f);
-        text->setTextAlignment(Qt::AlignCenter);
-        // dark text on the bright end of the gradient, white on the dark end
-        const double t = (v - lo) / (hi - lo);
-        text->setColor(t > 0.6 ? Qt::black : Qt::white);
-        text->setClipToAxisRect(true);
-      }
-    }
-  }
-  // outline the cells of the compared runs
-  std::set<std::pair<int, int>> marked;
-  for (const RunData& r : runs_) {
-    const int i = indexOf(heatTaus_, r.tau), j = indexOf(heatBetas_, r.beta);
-    if (i < 0 || j < 0 || !marked.insert({i, j}).second) continue;
-    auto* rect = new QCPItemRect(heatPlot_);
-    rect->topLeft->setCoords(i - 0.48, j + 0.48);
-    rect->bottomRight->setCoords(i + 0.48, j - 0.48);
-    rect->setPen(QPen(QColor(230, 60, 60), 2.0));
-    rect->setBrush(Qt::NoBrush);
-  }
-  heatPlot_->replot();
 }
 
 }  // namespace iqlui

@@ -2,10 +2,12 @@
 //  - overlaid curves of one metric (metric keys common to all runs, plus "eval return" and
 //    "normalised score" from the evaluations) with EMA smoothing; runs whose config_json differs only
 //    in seed (and name) are drawn as one mean +- std band "tau=..,beta=.. (n seeds)" when grouping
-//    is on;
-//  - a table of the config keys whose values differ across the runs;
-//  - a tau x beta heat map of the final normalised score of every finished run on the dataset of
-//    the first run.
+//    is on; sparse evaluation series are never smoothed, and their legend entries say the final
+//    and best value;
+//  - a table of the config keys whose values differ across the runs (tau/beta as start → final
+//    when changed mid-run);
+//  - a tau x beta heat map (ScoreHeatmap) of the final normalised score of every finished run on the
+//    dataset of the first run.
 // The store is shared with the RunsBrowser and used on the GUI thread only.
 #pragma once
 #include <QList>
@@ -28,6 +30,8 @@ class QSlider;
 class QTableWidget;
 
 namespace iqlui {
+
+class ScoreHeatmap;
 
 // Pure helpers (tested directly).
 struct Series {
@@ -62,19 +66,22 @@ public:
   QCheckBox* groupSeedsCheck() const { return groupCheck_; }
   QSlider* smoothingSlider() const { return smoothing_; }
   QCustomPlot* curvePlot() const { return curvePlot_; }
-  QCustomPlot* heatmapPlot() const { return heatPlot_; }
-  QCPColorMap* heatMap() const { return colorMap_; }
+  QCustomPlot* heatmapPlot() const;
+  QCPColorMap* heatMap() const;
+  ScoreHeatmap* heatmap() const { return heatmap_; }
   QTableWidget* diffTable() const { return diffTable_; }
   QString currentMetric() const;
   void setMetric(const QString& key);
   int bandGroupCount() const { return bandGroups_; }  // groups drawn as a band (n >= 2)
   QStringList legendLabels() const;
   QStringList diffKeys() const { return diffKeys_; }
-  QString heatmapDataset() const { return heatDataset_; }
+  QString heatmapDataset() const;
   // Mean final normalised score in the heat-map cell of (tau, beta); NaN when there is none.
   double heatmapValue(double tau, double beta) const;
-  QVector<double> heatmapTaus() const { return heatTaus_; }
-  QVector<double> heatmapBetas() const { return heatBetas_; }
+  QVector<double> heatmapTaus() const;
+  QVector<double> heatmapBetas() const;
+  // Sparse series (evaluations) are drawn unsmoothed whatever the slider says.
+  static bool isSparseMetric(const QString& metric);
 
 Q_SIGNALS:
   void errorOccurred(const QString& message);
@@ -83,7 +90,10 @@ private:
   struct RunData {
     iql::RunInfo info;
     QString groupKey;
-    double tau = 0.0, beta = 0.0;
+    double tau = 0.0, beta = 0.0;  // start values
+    double finalTau = 0.0, finalBeta = 0.0;
+    bool tuned = false;  // tau or beta changed mid-run
+    QString tunedText;   // e.g. "β 3→9.74"
   };
   void rebuildMetricCombo();
   void redrawCurves();
@@ -100,17 +110,11 @@ private:
   QSlider* smoothing_ = nullptr;
   QLabel* smoothingLabel_ = nullptr;
   QCustomPlot* curvePlot_ = nullptr;
-  QCustomPlot* heatPlot_ = nullptr;
-  QCPColorMap* colorMap_ = nullptr;
-  QCPColorScale* colorScale_ = nullptr;
+  ScoreHeatmap* heatmap_ = nullptr;
   QTableWidget* diffTable_ = nullptr;
-  QLabel* heatTitle_ = nullptr;
 
   int bandGroups_ = 0;
   QStringList diffKeys_;
-  QString heatDataset_;
-  QVector<double> heatTaus_, heatBetas_;
-  std::vector<std::vector<double>> heatCells_;  // [tau index][beta index], NaN when empty
 };
 
 }  // namespace iqlui

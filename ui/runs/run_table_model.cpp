@@ -37,7 +37,8 @@ bool sameRow(const RunRow& a, const RunRow& b) {
   return x.id == y.id && x.name == y.name && x.updated == y.updated && x.status == y.status &&
          x.tags == y.tags && x.notes == y.notes && x.steps == y.steps &&
          x.config_json == y.config_json && a.bestScore == b.bestScore &&
-         a.finalScore == b.finalScore && a.hasCheckpoint == b.hasCheckpoint;
+         a.finalScore == b.finalScore && a.hasCheckpoint == b.hasCheckpoint &&
+         a.tauHistory.changes == b.tauHistory.changes && a.betaHistory.changes == b.betaHistory.changes;
 }
 
 }  // namespace
@@ -75,6 +76,9 @@ std::vector<RunRow> RunTableModel::readRows() {
     RunRow r;
     r.tau = configNumber(info.config_json, "expectile");
     r.beta = configNumber(info.config_json, "temperature");
+    const std::vector<iql::EventRecord> events = store_->events(info.id);
+    r.tauHistory = hyperHistory(info.config_json, events, "expectile");
+    r.betaHistory = hyperHistory(info.config_json, events, "temperature");
     if (auto s = store_->best_and_final_score(info.id)) {
       r.bestScore = s->first;
       r.finalScore = s->second;
@@ -148,11 +152,12 @@ QStringList RunTableModel::parseTags(const QString& text) {
 QVariant RunTableModel::displayValue(const RunRow& r, int column) const {
   const auto& i = r.info;
   switch (column) {
+    case Id: return QString::number(i.id);
     case Name: return qs(i.name);
-    case Dataset: return qs(i.dataset);
+    case Dataset: return QFileInfo(qs(i.dataset)).fileName();  // the full path is the tooltip
     case Env: return qs(i.env);
-    case Tau: return formatNumber(r.tau);
-    case Beta: return formatNumber(r.beta);
+    case Tau: return r.tauHistory.changed() ? r.tauHistory.text() : formatNumber(r.tau);
+    case Beta: return r.betaHistory.changed() ? r.betaHistory.text() : formatNumber(r.beta);
     case Seed: return QString::number(i.seed);
     case Status: return qs(i.status);
     case Steps: return QLocale().toString(qlonglong(i.steps));
@@ -171,6 +176,7 @@ QVariant RunTableModel::displayValue(const RunRow& r, int column) const {
 QVariant RunTableModel::sortValue(const RunRow& r, int column) const {
   const auto& i = r.info;
   switch (column) {
+    case Id: return QVariant(qlonglong(i.id));
     case Tau: return std::isnan(r.tau) ? QVariant() : QVariant(r.tau);
     case Beta: return std::isnan(r.beta) ? QVariant() : QVariant(r.beta);
     case Seed: return QVariant(qlonglong(i.seed));
@@ -207,7 +213,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
       return parts.join(QLatin1Char(' '));
     }
     case Qt::TextAlignmentRole:
-      if (col == Tau || col == Beta || col == Seed || col == Steps || col == BestScore ||
+      if (col == Id || col == Tau || col == Beta || col == Seed || col == Steps || col == BestScore ||
           col == FinalScore || col == Duration)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
       return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
@@ -219,6 +225,11 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
       if (status == QLatin1String("failed")) return QBrush(QColor(252, 226, 226));
       return {};
     case Qt::FontRole:
+      if ((col == Tau && r.tauHistory.changed()) || (col == Beta && r.betaHistory.changed())) {
+        QFont f;
+        f.setItalic(true);  // changed mid-run (the tooltip lists the changes)
+        return f;
+      }
       if (col == Status && (status == QLatin1String("interrupted") || status == QLatin1String("running"))) {
         QFont f;
         f.setBold(true);
@@ -230,6 +241,9 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
       if (col == Status && status == QLatin1String("interrupted"))
         return tr("The process writing this run ended without finishing it.%1")
             .arg(r.hasCheckpoint ? tr(" It can be resumed from its last checkpoint.") : QString());
+      if (col == Dataset) return qs(r.info.dataset);
+      if (col == Tau) return r.tauHistory.tooltip(QStringLiteral("τ"));
+      if (col == Beta) return r.betaHistory.tooltip(QStringLiteral("β"));
       if (col == Duration) return tr("%1 → %2").arg(qs(r.info.created), qs(r.info.updated));
       return {};
   }
@@ -240,6 +254,7 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
   if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::DisplayRole) {
     switch (section) {
+      case Id: return tr("ID");
       case Name: return tr("Name");
       case Dataset: return tr("Dataset");
       case Env: return tr("Env");
@@ -248,16 +263,17 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
       case Seed: return tr("Seed");
       case Status: return tr("Status");
       case Steps: return tr("Steps");
-      case BestScore: return tr("Best score");
-      case FinalScore: return tr("Final score");
+      case BestScore: return tr("Best");
+      case FinalScore: return tr("Final");
       case Duration: return tr("Duration");
       case Tags: return tr("Tags");
     }
   }
   if (role == Qt::ToolTipRole) {
     switch (section) {
-      case Tau: return tr("Expectile tau");
-      case Beta: return tr("Temperature beta");
+      case Id: return tr("Run id, as in \"Run #N\"");
+      case Tau: return tr("Expectile tau (start → final when changed mid-run)");
+      case Beta: return tr("Temperature beta (start → final when changed mid-run)");
       case BestScore: return tr("Best D4RL-normalised evaluation score");
       case FinalScore: return tr("Last D4RL-normalised evaluation score");
       case Duration: return tr("Time from creation to the last training write (edits to name, tags or notes do not count)");

@@ -1,5 +1,6 @@
 // Table model over RunStore::list_runs() for the Runs tab: one row per stored run with its
-// hyperparameters (tau, beta, seed from config_json), status, progress, best/final D4RL-normalised
+// id and hyperparameters (tau, beta, seed from config_json; "3 → 9.74" when changed mid-run, from the
+// run's hyperparameter events), status, progress, best/final D4RL-normalised
 // score, duration and tags. Name and tags are editable and written straight to the store.
 //
 // Sorting and filtering go through RunSortFilterProxy: Qt::UserRole (SortRole) holds typed values
@@ -16,13 +17,15 @@
 #include <vector>
 
 #include "core/store/run_store.h"
+#include "ui/runs/hyper_history.h"
 
 namespace iqlui {
 
 struct RunRow {
   iql::RunInfo info;
-  double tau = 0.0;   // NaN when config_json has no expectile
-  double beta = 0.0;  // NaN when config_json has no temperature
+  double tau = 0.0;   // starting value; NaN when config_json has no expectile
+  double beta = 0.0;  // starting value; NaN when config_json has no temperature
+  HyperHistory tauHistory, betaHistory;  // start/final and live changes (from the run's events)
   std::optional<double> bestScore;
   std::optional<double> finalScore;
   qint64 durationSecs = -1;  // created -> updated; -1 when a timestamp does not parse
@@ -37,7 +40,7 @@ double configNumber(const std::string& configJson, const char* key);
 class RunTableModel : public QAbstractTableModel {
   Q_OBJECT
 public:
-  enum Column { Name, Dataset, Env, Tau, Beta, Seed, Status, Steps, BestScore, FinalScore, Duration,
+  enum Column { Id, Name, Dataset, Env, Tau, Beta, Seed, Status, Steps, BestScore, FinalScore, Duration,
                 Tags, ColumnCount };
   enum Role {
     SortRole = Qt::UserRole,  // typed value for sorting (invalid QVariant: no value)

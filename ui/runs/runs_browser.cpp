@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -23,6 +24,7 @@
 #include <exception>
 #include <stdexcept>
 #include <fstream>
+#include <functional>
 
 #include "core/store/run_store.h"
 #include "ui/runs/compare_view.h"
@@ -31,11 +33,24 @@
 using iqlui::RunTableModel;
 
 namespace {
-// QTableView whose editing state can be asked from outside
+// QTableView whose editing state can be asked from outside. Enter opens the current run only when no
+// cell editor is open: the Enter that confirms a rename or tag edit goes to the editor alone (as a
+// window-wide Return shortcut it also opened the run and jumped to the Training tab).
 class RunsTableView : public QTableView {
 public:
   using QTableView::QTableView;
   bool isEditing() const { return state() == QAbstractItemView::EditingState; }
+  std::function<void()> onEnter;
+
+protected:
+  void keyPressEvent(QKeyEvent* e) override {
+    if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) && !isEditing() && e->modifiers() == Qt::NoModifier) {
+      if (onEnter) onEnter();
+      e->accept();
+      return;
+    }
+    QTableView::keyPressEvent(e);
+  }
 };
 }  // namespace
 
@@ -61,8 +76,7 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     addAction(a);
     return a;
   };
-  openAct_ = make(tr("Open"), tr("Show the run in the training plots (double-click)"),
-                  QKeySequence(Qt::Key_Return));
+  openAct_ = make(tr("Open"), tr("Show the run in the training plots (double-click, or Enter in the table)"));
   resumeAct_ = make(tr("Resume"), tr("Continue training an interrupted or stopped run from its last checkpoint"));
   renameAct_ = make(tr("Rename"), tr("Rename the run"), QKeySequence(Qt::Key_F2));
   tagsAct_ = make(tr("Tags"), tr("Edit the comma-separated tags of the run"));
@@ -88,7 +102,9 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   toolbar_->addWidget(filter_);
   layout->addWidget(toolbar_);
 
-  table_ = new RunsTableView(this);
+  auto* view = new RunsTableView(this);
+  view->onEnter = [this] { openCurrent(); };
+  table_ = view;
   table_->setModel(proxy_);
   table_->setSortingEnabled(true);
   table_->sortByColumn(-1, Qt::AscendingOrder);  // list_runs order (newest first) until a click
@@ -99,7 +115,7 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   table_->setWordWrap(false);
   table_->verticalHeader()->setVisible(false);
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
-  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setStretchLastSection(false);  // the name takes the spare width, not tags
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   table_->horizontalHeader()->setHighlightSections(false);
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -132,7 +148,10 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   });
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { updateActions(); });
   connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { updateActions(); });
-  connect(model_, &QAbstractItemModel::modelReset, this, [this] { updateActions(); });
+  connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+    fitColumns();  // new rows: dataset, env and "3 → 9.74" columns fit their contents
+    updateActions();
+  });
   connect(model_, &QAbstractItemModel::dataChanged, this, [this] { updateActions(); });
   connect(model_, &RunTableModel::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
   connect(compare_, &iqlui::CompareView::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
@@ -170,9 +189,18 @@ void RunsBrowser::setDatabase(const QString& path) {
   compare_->setVisible(false);
   model_->setStore(store_);
   table_->resizeColumnsToContents();
-  for (int c = 0; c < model_->columnCount(); ++c)
-    table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 12, 260));
+  fitColumns();
   showMessage(QString());
+}
+
+void RunsBrowser::fitColumns() {
+  // Contents decide the widths (capped), the name takes what is left; an empty Tags column stays narrow.
+  QHeaderView* header = table_->horizontalHeader();
+  header->setSectionResizeMode(QHeaderView::Interactive);
+  table_->resizeColumnsToContents();
+  for (int c = 0; c < model_->columnCount(); ++c)
+    table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 10, c == RunTableModel::Tags ? 140 : 220));
+  header->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
 }
 
 void RunsBrowser::refresh() {
@@ -200,6 +228,7 @@ void RunsBrowser::autoRefreshTick() {
 
 void RunsBrowser::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
+  autoRefreshTick();  // a running run's steps and duration are current the moment the tab shows
   autoRefresh_->start();
 }
 
@@ -403,7 +432,9 @@ void RunsBrowser::compareSelected() {
   compare_->setRuns(ids);
   compare_->setVisible(true);
   if (wasHidden) {
+    // The table keeps room for a few rows; the curves, map and config differences get the rest.
     const int h = std::max(splitter_->height(), 400);
-    splitter_->setSizes({h / 3, h - h / 3});
+    const int table = std::clamp(h / 4, 90, 220);
+    splitter_->setSizes({table, h - table});
   }
 }

@@ -73,6 +73,7 @@ protected:
 
 private:
   void updateActions();
+  void fitColumns();
   void showMessage(const QString& text, bool error = false);
   void openCurrent();
   void resumeCurrent();

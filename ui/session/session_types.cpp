@@ -107,6 +107,17 @@ QString markerLabel(const EventSample& e) {
   return e.kind;
 }
 
+QString compactMarkerLabel(const EventSample& e) {
+  if (e.kind == "hyperparameter") {
+    const QString symbol = e.name == QLatin1String("expectile")     ? QStringLiteral("τ")
+                           : e.name == QLatin1String("temperature") ? QStringLiteral("β")
+                                                                    : displayName(e.name);
+    return symbol + QLatin1Char(' ') + formatValue(e.newValue);
+  }
+  if (e.kind == "phase") return QStringLiteral("online");
+  return e.kind;
+}
+
 void registerSessionMetaTypes() {
   qRegisterMetaType<iqlui::MetricSample>();
   qRegisterMetaType<iqlui::EvalSample>();

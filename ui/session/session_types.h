@@ -75,6 +75,8 @@ HistogramSample toSample(const iql::HistogramRecord& h);
 QString displayName(const QString& hyperparameter);
 // Marker label of a hyperparameter event, e.g. "beta 3→5".
 QString markerLabel(const EventSample& e);
+// The compact form drawn on plots: the symbol and the new value, e.g. "β 5".
+QString compactMarkerLabel(const EventSample& e);
 
 // Registers the types above for queued connections (idempotent).
 void registerSessionMetaTypes();
