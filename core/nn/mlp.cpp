@@ -52,6 +52,7 @@ void Mlp::reset_parameters(double gain) {
 torch::Tensor Mlp::forward(const torch::Tensor& x, bool train) {
   const size_t layers = w_.size();
   if (train) inputs_.assign(layers, torch::Tensor());
+  if (train) masks_.clear();
   const bool shared = ensemble_ > 1 && x.dim() == 2;
   torch::Tensor h = x;
   for (size_t l = 0; l < layers; ++l) {
@@ -73,6 +74,7 @@ torch::Tensor Mlp::forward(const torch::Tensor& x, bool train) {
       if (train && dropout_ > 0.0) {
         auto keep = torch::empty_like(z).bernoulli_(1.0 - dropout_);
         z.mul_(keep).mul_(1.0 / (1.0 - dropout_));
+        masks_.push_back(keep);
       }
     }
     h = z;
