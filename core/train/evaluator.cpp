@@ -2,17 +2,45 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/env/env_registry.h"
 #include "core/env/normalized_score.h"
 
 namespace iql::train {
 
+namespace {
+// splitmix64's finaliser: a bijective mix, so distinct inputs give distinct, well-spread seeds.
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+constexpr uint64_t kEvalDomain = 0x6576616c75617465ULL;  // "evaluate": apart from training streams
+}  // namespace
+
+std::vector<uint64_t> evaluation_seeds(uint64_t run_seed, int64_t step, int episodes) {
+  std::vector<uint64_t> seeds(std::max(episodes, 0));
+  const uint64_t base = mix(mix(run_seed ^ kEvalDomain) ^ static_cast<uint64_t>(step));
+  for (int e = 0; e < episodes; ++e) seeds[e] = mix(base ^ static_cast<uint64_t>(e));
+  return seeds;
+}
+
+std::vector<uint64_t> consecutive_seeds(uint64_t first, int episodes) {
+  std::vector<uint64_t> seeds(std::max(episodes, 0));
+  for (int e = 0; e < episodes; ++e) seeds[e] = first + static_cast<uint64_t>(e);
+  return seeds;
+}
+
 EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, const std::string& physics,
-                           int episodes, uint64_t seed, const ObsNormalizer& norm, float action_high) {
+                           const std::vector<uint64_t>& episode_seeds, const ObsNormalizer& norm, float action_high) {
   auto t0 = std::chrono::steady_clock::now();
+  const int episodes = static_cast<int>(episode_seeds.size());
+  if (episodes < 1) throw std::invalid_argument("evaluate_policy: no episodes");
   std::vector<std::unique_ptr<Env>> envs;
   std::vector<std::vector<float>> obs(episodes);
   std::vector<double> returns(episodes, 0.0);
@@ -20,7 +48,7 @@ EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, 
   std::vector<bool> live(episodes, true);
   for (int e = 0; e < episodes; ++e) {
     envs.push_back(make_env(env_name, physics));
-    obs[e] = envs.back()->reset(seed + static_cast<uint64_t>(e));
+    obs[e] = envs.back()->reset(episode_seeds[e]);
   }
   const int o = envs.front()->obs_dim(), a = envs.front()->act_dim();
   int remaining = episodes;

@@ -24,7 +24,6 @@ namespace iql {
 
 namespace {
 constexpr int64_t kProbeSize = 1024;
-constexpr uint64_t kEvalSeedOffset = 1000003;  // evaluation episodes never reuse training seeds
 
 torch::Tensor string_tensor(const std::string& s) {
   auto t = torch::empty({static_cast<int64_t>(s.size())}, torch::kUInt8);
@@ -72,7 +71,7 @@ struct Trainer::Impl {
 Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : impl_(std::make_unique<Impl>()) {
   cfg.validate();
   auto& m = *impl_;
-  m.cfg = cfg;
+  m.cfg = cfg.resolved();  // e.g. no actor lr schedule in a run with an online phase
   if (m.cfg.algorithm == "iql-corl") m.cfg.normalize_obs = true;  // CORL normalises states
   set_threads(cfg.threads);
   auto env = make_env(cfg.env, cfg.physics);
@@ -116,10 +115,12 @@ StepMetrics Trainer::step(bool want_metrics) {
 
 EvalResult Trainer::evaluate(int episodes) {
   auto& m = *impl_;
-  // Each evaluation uses fresh, reproducible episode seeds independent of the training streams.
-  const uint64_t seed = m.cfg.seed * 7919 + kEvalSeedOffset + static_cast<uint64_t>(m.evaluations++) * episodes;
+  // Episode seeds from (run seed, step, episode), independent of the training streams: evaluating the
+  // same checkpoint again (a resumed run, another Trainer) reproduces its numbers.
+  ++m.evaluations;
+  const auto seeds = train::evaluation_seeds(m.cfg.seed, m.agent->updates(), episodes);
   auto policy = [&](const torch::Tensor& obs) { return m.agent->act(obs, true); };
-  auto r = train::evaluate_policy(policy, m.cfg.env, m.cfg.physics, episodes, seed, m.norm, m.action_high);
+  auto r = train::evaluate_policy(policy, m.cfg.env, m.cfg.physics, seeds, m.norm, m.action_high);
   r.step = m.agent->updates();
   return r;
 }

@@ -22,8 +22,9 @@ public:
 
   // One gradient step; metrics filled when want_metrics (they cost a few syncs).
   StepMetrics step(bool want_metrics);
-  // Deterministic-policy evaluation on `episodes` episodes (seeded from cfg.seed; never touches the
-  // training RNG streams, so evaluating does not change later training numbers).
+  // Deterministic-policy evaluation on `episodes` episodes, seeded from (cfg.seed, step, episode) so
+  // the same checkpoint always gives the same numbers; never touches the training RNG streams, so
+  // evaluating does not change later training numbers.
   EvalResult evaluate(int episodes);
   ProbeSnapshot probe();
   // Applies a live hyperparameter change now; returns the old value. ConfigError if invalid.
