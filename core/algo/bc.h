@@ -19,6 +19,7 @@ public:
   int64_t updates() const override { return step_; }
   void save(torch::serialize::OutputArchive& ar) override;
   void load(torch::serialize::InputArchive& ar) override;
+  nn::Policy& policy() { return policy_; }  // for tests (tests/algo/test_iql_update_reference.cpp)
 
 private:
   TrainConfig cfg_;
