@@ -70,7 +70,8 @@ int cmd_datasets(const ArgList& argv) {
     if (a.positional().empty()) throw ConfigError("iql datasets generate: missing NAME (see iql datasets list)");
     const std::string name = a.positional()[0];
     if (!is_builtin_dataset(name)) {
-      auto [env, kind] = split_dataset_name(name);
+      const auto parts = split_dataset_name(name);
+      const std::string env = parts.first, kind = parts.second;  // (lambdas below capture them)
       GenerationOptions o;
       o.env = env;
       o.physics = a.str("physics");

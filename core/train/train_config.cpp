@@ -95,14 +95,7 @@ double* TrainConfig::live_field(const std::string& name) {
   return const_cast<double*>(static_cast<const TrainConfig*>(this)->live_field(name));
 }
 
-const TrainConfig TrainConfig::resolved() const {
-  TrainConfig c = *this;
-  // train_finetune.py builds its learner without max_steps, so no schedule in either phase.
-  if (c.online_steps > 0 && !c.actor_cosine_with_online) c.actor_cosine_decay = false;
-  return c;
-}
-
-double* TrainConfig::live_field(const std::string& name) const {
+const double* TrainConfig::live_field(const std::string& name) const {
   if (name == "expectile") return &expectile;
   if (name == "temperature") return &temperature;
   if (name == "actor_lr") return &actor_lr;

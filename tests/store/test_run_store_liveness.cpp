@@ -156,7 +156,7 @@ private Q_SLOTS:
       } catch (const iql::StoreError& e) {
         QVERIFY(std::string(e.what()).find(path_) != std::string::npos);
       }
-      QVERIFY_EXCEPTION_THROWN(reader.mark_interrupted_runs(), iql::StoreError);
+      QVERIFY_THROWS_EXCEPTION(iql::StoreError, reader.mark_interrupted_runs());
     }
     QCOMPARE(file_bytes(path_), bytes);
     const auto t1 = mtime(path_);
