@@ -57,8 +57,8 @@ private Q_SLOTS:
     for (auto s : train::evaluation_seeds(5, 1000, 10)) all.insert(s);
     QCOMPARE(all.size(), std::size_t(30));  // other steps and other runs see other episodes
     // more episodes extend the list: the first ones stay the same
-    QCOMPARE(std::vector<uint64_t>(train::evaluation_seeds(4, 1000, 12).begin(),
-                                   train::evaluation_seeds(4, 1000, 12).begin() + 10), a);
+    const auto twelve = train::evaluation_seeds(4, 1000, 12);
+    QCOMPARE(std::vector<uint64_t>(twelve.begin(), twelve.begin() + 10), a);
     QCOMPARE(train::consecutive_seeds(7, 3), (std::vector<uint64_t>{7, 8, 9}));
   }
 
