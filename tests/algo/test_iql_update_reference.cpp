@@ -100,6 +100,7 @@ void check_grad(const char* what, const torch::Tensor& got32, const torch::Tenso
   const double scale = max_abs(ref64);
   const double err = max_abs(got32.to(torch::kFloat64) - ref64);
   QVERIFY2(scale > 0, what);
+  qInfo("%s gradient: max error / max |g| = %.2e", what, err / scale);
   QVERIFY2(err <= kGradTol * scale,
            qPrintable(QString("%1 gradient: max error %2, tolerance %3 (scale %4)").arg(what).arg(err).arg(kGradTol * scale).arg(scale)));
 }
@@ -111,6 +112,7 @@ void check_params(const char* what, const torch::Tensor& got32, const torch::Ten
   auto tol = kParamTol + torch::clamp(lr * kAdamEps * dg / (a * a), 0.0, 2.0 * lr);
   auto err = (got32.to(torch::kFloat64) - ref64).abs();
   const auto bad = (err > tol).sum().item<int64_t>();
+  qInfo("%s parameters: max error %.2e", what, max_abs(err));
   QVERIFY2(bad == 0, qPrintable(QString("%1 parameters: %2 of %3 outside tolerance, max error %4")
                                     .arg(what).arg(bad).arg(err.numel()).arg(max_abs(err))));
 }
