@@ -24,12 +24,16 @@ using store_detail::Transaction;
 
 namespace {
 
-// Columns 0-15 are RunInfo; 16-19 identify the writer (schema 2; NULL in a schema-1 file).
+// Columns 0-17 are RunInfo (16-17 from schema 2, population); 18-21 identify the writer (pid from
+// schema 1, host, boot id and start time from schema 3). Missing columns of older files read NULL.
 const char* kRunColumns =
     "id,name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,"
-    "steps,parent_run_id,phase,writer_pid";
-const char* kWriterColumnsV2 = ",writer_host,writer_boot_id,writer_start";
-const char* kWriterColumnsV1 = ",NULL,NULL,NULL";
+    "steps,parent_run_id,phase";
+const char* kPopulationColumns = ",population_id,population_member";
+const char* kNoPopulationColumns = ",NULL,NULL";
+const char* kWriterColumns = ",writer_pid,writer_host,writer_boot_id,writer_start";
+const char* kPidOnlyWriterColumns = ",writer_pid,NULL,NULL,NULL";
+constexpr int kWriterColumn = 18;
 
 bool valid_status(const std::string& s) {
   return s == "running" || s == "paused" || s == "finished" || s == "stopped" || s == "failed" ||
@@ -106,6 +110,8 @@ RunInfo read_run(const Stmt& s) {
   r.steps = s.i64(13);
   if (!s.is_null(14)) r.parent_run_id = s.i64(14);
   r.phase = s.text(15);
+  if (!s.is_null(16)) r.population_id = s.text(16);
+  if (!s.is_null(17)) r.population_member = s.i64(17);
   return r;
 }
 
@@ -123,7 +129,7 @@ bool unfinished(const std::string& status) { return status == "running" || statu
 // A read-only store cannot mark a run whose writer is gone, so it reports it as interrupted.
 RunInfo read_run_row(const Stmt& s, bool read_only) {
   RunInfo r = read_run(s);
-  if (read_only && unfinished(r.status) && row_writer_state(s, 16) == WriterState::gone) r.status = "interrupted";
+  if (read_only && unfinished(r.status) && row_writer_state(s, kWriterColumn) == WriterState::gone) r.status = "interrupted";
   return r;
 }
 
@@ -185,7 +191,8 @@ int RunStore::latest_schema_version() { return int(store_detail::migrations().si
 int RunStore::schema_version() { return store_detail::schema_version(db_.get(), path_); }
 
 std::string RunStore::run_columns() const {
-  return std::string(kRunColumns) + (file_version_ >= 2 ? kWriterColumnsV2 : kWriterColumnsV1);
+  return std::string(kRunColumns) + (file_version_ >= 2 ? kPopulationColumns : kNoPopulationColumns) +
+         (file_version_ >= 3 ? kWriterColumns : kPidOnlyWriterColumns);
 }
 
 std::string RunStore::journal_mode() {
@@ -250,7 +257,13 @@ std::int64_t RunStore::create_run(const RunInfo& info) {
       .bind_text(18, me.boot_id)
       .bind_opt_int(19, me.start_ticks);
   s.run();
-  return sqlite3_last_insert_rowid(db_.get());
+  const std::int64_t id = sqlite3_last_insert_rowid(db_.get());
+  if (!info.population_id.empty()) {
+    Stmt p(db_.get(), path_, "UPDATE runs SET population_id=?1, population_member=?2 WHERE id=?3");
+    p.bind_text(1, info.population_id).bind_opt_int(2, info.population_member).bind_int(3, id);
+    p.run();
+  }
+  return id;
 }
 
 std::optional<RunInfo> RunStore::get_run(std::int64_t id) {

@@ -34,6 +34,9 @@ struct RunInfo {
   std::int64_t steps = 0;  // last step reached
   std::optional<std::int64_t> parent_run_id;
   std::string phase = "offline";
+  // Population training: members of one population share this id; member index within it.
+  std::string population_id;
+  std::optional<std::int64_t> population_member;
 };
 
 struct MetricPoint {

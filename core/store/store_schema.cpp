@@ -75,7 +75,14 @@ CREATE TABLE checkpoints(
 );
 CREATE INDEX checkpoints_run_step ON checkpoints(run_id, step);
 )sql",
-    // 2: the writer's host, boot and process start time, so liveness is judged only on the writer's
+    // 2: population training. Members of one population share population_id (text, unique per
+    // population) and are numbered by population_member. (As shipped on main.)
+    R"sql(
+ALTER TABLE runs ADD COLUMN population_id TEXT NULL;
+ALTER TABLE runs ADD COLUMN population_member INTEGER NULL;
+CREATE INDEX runs_population ON runs(population_id);
+)sql",
+    // 3: the writer's host, boot and process start time, so liveness is judged only on the writer's
     // host and a reused pid is not taken for the writer (writer_identity.h).
     R"sql(
 ALTER TABLE runs ADD COLUMN writer_host TEXT NULL;

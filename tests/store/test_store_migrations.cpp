@@ -85,12 +85,19 @@ CREATE TABLE checkpoints(
 CREATE INDEX checkpoints_run_step ON checkpoints(run_id, step);
 )sql";
 
+// Schema 2 = schema 1 plus population columns, shipped on main in 5b3ae65 (2026-11-30). Never edit.
+const std::string kSchemaV2 = std::string(kSchemaV1) + R"sql(
+ALTER TABLE runs ADD COLUMN population_id TEXT NULL;
+ALTER TABLE runs ADD COLUMN population_member INTEGER NULL;
+CREATE INDEX runs_population ON runs(population_id);
+)sql";
+
 // Every schema that shipped before the current one, oldest first: {user_version, CREATE statements}.
 struct ShippedSchema {
   int version;
-  const char* sql;
+  std::string sql;
 };
-const std::vector<ShippedSchema> kShipped = {{1, kSchemaV1}};
+const std::vector<ShippedSchema> kShipped = {{1, kSchemaV1}, {2, kSchemaV2}};
 
 void exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
@@ -127,6 +134,7 @@ void make_old_database(const std::string& path, const ShippedSchema& schema, pid
        "'hopper','d4rl','{}',7,'','',1500,1,'online'," + std::to_string(live) + "),"
        "(3,'crashed','2026-11-23T13:00:00.000Z','2026-11-23T13:05:00.000Z','paused','bc','pendulum-medium',"
        "'pendulum','d4rl','{}',1,'','',10,NULL,'offline'," + std::to_string(dead) + ")");
+  if (schema.version >= 2) exec(db, "UPDATE runs SET population_id='pop-a', population_member=3 WHERE id=2");
   exec(db,
        "INSERT INTO metrics(run_id,step,key,value) VALUES(1,100,'v_loss',0.5),(1,200,'v_loss',0.25),"
        "(1,100,'q_loss',NULL),(2,1100,'online_episode_return',3210.5)");
@@ -147,7 +155,7 @@ void make_old_database(const std::string& path, const ShippedSchema& schema, pid
 }
 
 // Everything make_old_database wrote is there, as the current API reads it.
-void check_everything_kept(RunStore& store, const std::string& status3) {
+void check_everything_kept(RunStore& store, const std::string& status3, int version) {
   const auto runs = store.list_runs();
   QCOMPARE(runs.size(), std::size_t(3));
   const auto r1 = store.get_run(1);
@@ -171,6 +179,11 @@ void check_everything_kept(RunStore& store, const std::string& status3) {
   QCOMPARE(r2->parent_run_id.value_or(-1), std::int64_t(1));
   QCOMPARE(r2->phase, std::string("online"));
   QCOMPARE(r2->status, std::string("running"));  // its writer (this test) is alive
+  if (version >= 2) {
+    QCOMPARE(r2->population_id, std::string("pop-a"));
+    QCOMPARE(r2->population_member.value_or(-1), std::int64_t(3));
+  }
+  QVERIFY(r1->population_id.empty() && !r1->population_member);
   QCOMPARE(store.get_run(3)->status, status3);
 
   const auto m = store.metrics(1);
@@ -253,14 +266,14 @@ private Q_SLOTS:
       {
         // Reading an old file does not migrate it; a dead writer shows as interrupted, unstored.
         RunStore reader(path, RunStore::Mode::read_only);
-        check_everything_kept(reader, "interrupted");
+        check_everything_kept(reader, "interrupted", schema.version);
       }
       QCOMPARE(user_version(path), schema.version);
       {
         RunStore store(path);  // migrates
         QCOMPARE(store.schema_version(), RunStore::latest_schema_version());
         QCOMPARE(store.integrity_check(), std::string("ok"));
-        check_everything_kept(store, "interrupted");  // schema-1 rows are judged by pid, as before
+        check_everything_kept(store, "interrupted", schema.version);  // rows before schema 3 are judged by pid, as before
         // The migrated store works as a new one: a run records its writer, and deleting cascades.
         iql::RunInfo r;
         r.name = "after migration";
