@@ -7,7 +7,10 @@
 //   --quit-when-done   quit when that run finishes (exit status 1 if it failed)
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QTimer>
+
+#include <cstring>
 
 #include "core/train/train_config.h"
 #include "core/runtime/process_setup.h"
@@ -17,13 +20,25 @@
 #include "ui/plots/training_plots.h"
 #include "ui/session/training_session.h"
 
+namespace {
+void setNames() {
+  QCoreApplication::setApplicationName(QStringLiteral("IQL Workbench"));
+  QCoreApplication::setOrganizationName(QStringLiteral("iql-workbench"));
+  QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+}
+
+// --help and --version need no display: answer them from a QCoreApplication, before QApplication
+// (which aborts without a display) exists.
+bool wantsInfoOnly(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    for (const char* o : {"-h", "--help", "-?", "--help-all", "-v", "--version"})
+      if (std::strcmp(argv[i], o) == 0) return true;
+  return false;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   iql::runtime::prepare_process(argc, argv);  // BLAS core and OpenMP waiting, before any BLAS call
-  QApplication app(argc, argv);
-  QApplication::setApplicationName(QStringLiteral("IQL Workbench"));
-  QApplication::setOrganizationName(QStringLiteral("iql-workbench"));
-  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Offline reinforcement learning with Implicit Q-Learning"));
   parser.addHelpOption();
@@ -37,6 +52,15 @@ int main(int argc, char** argv) {
                                 QStringLiteral("N"));
   QCommandLineOption quitWhenDone(QStringLiteral("quit-when-done"), QStringLiteral("Quit when the run ends."));
   parser.addOptions({db, dataset, screenshot, trainSteps, quitWhenDone});
+  if (wantsInfoOnly(argc, argv)) {
+    QCoreApplication core(argc, argv);
+    setNames();
+    parser.process(core);  // prints help or version and exits 0
+    return 0;
+  }
+
+  QApplication app(argc, argv);
+  setNames();
   parser.process(app);
 
   qint64 steps = 0;

@@ -57,10 +57,11 @@ int cmd_datasets(const ArgList& argv) {
   if (sub == "generate") {
     Args a("datasets generate", "NAME [--out FILE] [options]",
            "Generates a dataset in the D4RL HDF5 layout. NAME is a built-in Pendulum dataset, or ENV-KIND\n"
-           "(e.g. hopper-medium-replay) with KIND random, medium, medium-replay, expert or medium-expert:\n"
-           "then a SAC behaviour policy is trained online as D4RL did (medium = the policy when it first\n"
-           "reaches one third of the way from random to expert return; medium-replay = its replay buffer\n"
-           "until then; expert = the final policy; medium-expert = medium + expert).",
+           "(e.g. hopper-medium-replay) with KIND random, medium, medium-replay, expert or medium-expert.\n"
+           "random takes uniform random actions (seconds, no policy). The others train a SAC behaviour\n"
+           "policy online as D4RL did (medium = the policy when it first reaches one third of the way from\n"
+           "random to expert return; medium-replay = its replay buffer until then; expert = the final\n"
+           "policy; medium-expert = medium + expert). Each file is written as soon as its data exists.",
            {{"out", "FILE", "output file (default: built-in cache path, or ENV-KIND.hdf5)", ""},
             {"seed", "S", "generator seed", "0"},
             {"physics", "VARIANT", "d4rl or gymnasium-v4 (MuJoCo envs)", "d4rl"},
@@ -76,7 +77,8 @@ int cmd_datasets(const ArgList& argv) {
     if (a.positional().empty()) throw ConfigError("iql datasets generate: missing NAME (see iql datasets list)");
     const std::string name = a.positional()[0];
     if (!is_builtin_dataset(name)) {
-      auto [env, kind] = split_dataset_name(name);
+      const auto parts = split_dataset_name(name);
+      const std::string env = parts.first, kind = parts.second;  // (lambdas below capture them)
       GenerationOptions o;
       o.env = env;
       o.physics = a.str("physics");
@@ -99,17 +101,30 @@ int cmd_datasets(const ArgList& argv) {
           std::fprintf(stderr, "[iql] recording %s: %lld transitions | %.0f s\n", phase.c_str(),
                        static_cast<long long>(total), s);
       };
-      auto g = generate_d4rl_style(o);
+      // Each kind goes to disk as soon as it exists, so a failure late in SAC keeps what was done.
       const std::string out = a.str("out").empty() ? name + ".hdf5" : a.str("out");
-      write_d4rl_hdf5(g.by_kind(kind), out);
-      if (!a.str("all-to").empty()) {
-        std::filesystem::create_directories(a.str("all-to"));
-        for (const auto& k : {"random", "medium", "medium-replay", "expert", "medium-expert"})
-          write_d4rl_hdf5(g.by_kind(k), (std::filesystem::path(a.str("all-to")) / (env + "-" + k + ".hdf5")).string());
+      const std::string all_to = a.str("all-to");
+      if (!all_to.empty()) std::filesystem::create_directories(all_to);
+      o.on_dataset = [&](const std::string& k, const Dataset& d) {
+        if (k == kind) write_d4rl_hdf5(d, out);
+        if (!all_to.empty()) {
+          const auto path = (std::filesystem::path(all_to) / (env + "-" + k + ".hdf5")).string();
+          write_d4rl_hdf5(d, path);
+          std::fprintf(stderr, "[iql] wrote %s\n", path.c_str());
+        }
+      };
+      auto report = [&](const Dataset& d, double seconds) {
+        auto s = inspect_dataset(d);
+        std::printf("wrote %s: %lld transitions, %lld episodes, return mean %.1f (%.1f s)\n", out.c_str(),
+                    static_cast<long long>(s.transitions), static_cast<long long>(s.episodes), s.return_mean, seconds);
+      };
+      if (kind == "random" && all_to.empty()) {  // uniform random actions: no SAC needed
+        const auto d = generate_random_dataset(o);
+        report(d, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        return 0;
       }
-      auto s = inspect_dataset(g.by_kind(kind));
-      std::printf("wrote %s: %lld transitions, %lld episodes, return mean %.1f\n", out.c_str(),
-                  static_cast<long long>(s.transitions), static_cast<long long>(s.episodes), s.return_mean);
+      auto g = generate_d4rl_style(o);
+      report(g.by_kind(kind), g.seconds);
       std::printf("medium threshold %.1f reached at SAC step %lld (return %.1f); final SAC return %.1f; %.0f s\n",
                   g.medium_threshold, static_cast<long long>(g.medium_at_step), g.medium_policy_return,
                   g.expert_policy_return, g.seconds);

@@ -18,7 +18,7 @@ int cmd_eval(const ArgList& argv) {
          {{"env", "NAME", "environment (default: the one the run was trained for)", ""},
           {"physics", "VARIANT", "physics variant (default: the run's)", ""},
           {"episodes", "N", "number of episodes", "10"},
-          {"seed", "S", "seed of the evaluation episodes", "0"},
+          {"seed", "S", "episodes seeded S, S+1, ... (default: the run's own evaluation episodes at that step)", ""},
           {"threads", "N", "torch intra-op threads", "2"},
           {"json", "", "machine-readable output", ""}},
          {"CHECKPOINT"});
@@ -27,8 +27,9 @@ int cmd_eval(const ArgList& argv) {
   const int episodes = static_cast<int>(a.integer("episodes"));
   if (episodes < 1) throw ConfigError("iql eval: --episodes expects a positive integer");
   set_threads(static_cast<int>(a.integer("threads")));
-  auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes,
-                               static_cast<uint64_t>(a.integer("seed")));
+  std::optional<uint64_t> seed;
+  if (a.has("seed")) seed = static_cast<uint64_t>(a.integer("seed"));
+  auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes, seed);
   int64_t env_steps = 0;
   for (int64_t n : r.lengths) env_steps += n;
   if (a.flag("json")) {

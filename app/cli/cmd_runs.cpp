@@ -52,7 +52,7 @@ int cmd_runs(const ArgList& argv) {
   if (sub == "list") {
     Args a("runs list", "[--db FILE] [--json]", "Lists stored runs, newest first.", common);
     if (!a.parse(rest)) return 0;
-    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"));
+    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"), RunStore::Mode::read_only);
     auto runs = store.list_runs();
     if (a.flag("json")) {
       nlohmann::json j = nlohmann::json::array();
@@ -69,7 +69,7 @@ int cmd_runs(const ArgList& argv) {
   if (sub == "show") {
     Args a("runs show", "RUN_ID [--db FILE] [--json]", "Shows one run.", common, {"RUN_ID"});
     if (!a.parse(rest)) return 0;
-    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"));
+    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"), RunStore::Mode::read_only);
     const int64_t id = run_id_arg(a, "show");
     auto r = store.get_run(id);
     if (!r) throw ConfigError("iql runs show: no run " + std::to_string(id) + " in " + store.path());
@@ -94,7 +94,7 @@ int cmd_runs(const ArgList& argv) {
     specs.push_back({"out", "FILE", "CSV file (default: stdout)", ""});
     Args a("runs export", "RUN_ID [--db FILE] [--out FILE.csv]", "Exports a run's metrics as CSV.", specs, {"RUN_ID"});
     if (!a.parse(rest)) return 0;
-    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"));
+    RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"), RunStore::Mode::read_only);
     const int64_t id = run_id_arg(a, "export");
     if (!store.get_run(id)) throw ConfigError("iql runs export: no run " + std::to_string(id) + " in " + store.path());
     if (a.str("out").empty()) {

@@ -69,10 +69,11 @@ int cmd_train(const ArgList& argv) {
           {"beta", "BETA", "same as --temperature", ""},
           {"discount", "GAMMA", "discount factor", S(d.discount)},
           {"polyak", "RATE", "target critic update rate", S(d.polyak)},
-          {"actor-lr", "LR", "actor learning rate (cosine-decayed)", S(d.actor_lr)},
+          {"actor-lr", "LR", "actor learning rate (cosine-decayed in offline-only runs)", S(d.actor_lr)},
           {"value-lr", "LR", "value learning rate", S(d.value_lr)},
           {"critic-lr", "LR", "critic learning rate", S(d.critic_lr)},
           {"no-cosine", "", "keep the actor learning rate constant", ""},
+          {"cosine-with-online", "", "with --online-steps: cosine-decay the actor lr offline anyway (official: constant)", ""},
           {"max-weight", "W", "clip of the AWR weights exp(beta A)", S(d.max_weight)},
           {"hidden", "N", "hidden units of every MLP (2 hidden layers)", S(d.hidden)},
           {"batch", "N", "batch size", S(d.batch_size)},
@@ -146,6 +147,7 @@ int cmd_train(const ArgList& argv) {
   c.value_lr = first("value-lr");
   c.critic_lr = first("critic-lr");
   c.actor_cosine_decay = !a.flag("no-cosine");
+  c.actor_cosine_with_online = a.flag("cosine-with-online");
   c.max_weight = first("max-weight");
   c.hidden = static_cast<int>(a.integer("hidden"));
   c.batch_size = static_cast<int>(a.integer("batch"));
@@ -272,6 +274,16 @@ int run_and_report(const TrainConfig& c, const RunOptions& opt, bool json, const
   g_control = nullptr;
   if (tty) std::fprintf(stderr, "\n");
 
+  if (out.nothing_to_do) {
+    if (json)
+      std::printf("%s\n", nlohmann::json{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
+                                         {"nothing_to_do", true}, {"db", out.db_path}}.dump(2).c_str());
+    else
+      std::printf("run %lld is already finished at step %lld: nothing to do (pass --steps N above %lld to train on)\n",
+                  static_cast<long long>(out.run_id), static_cast<long long>(out.steps),
+                  static_cast<long long>(out.steps));
+    return 0;
+  }
   if (json) {
     nlohmann::json j{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
                      {"steps_per_s", out.steps_per_s}, {"db", out.db_path}, {"checkpoint", out.checkpoint_path}};

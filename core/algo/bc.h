@@ -25,6 +25,7 @@ public:
   int64_t updates() const override { return step_; }
   void save_member(torch::serialize::OutputArchive& ar, int64_t member) override;
   void load_member(torch::serialize::InputArchive& ar, int64_t member) override;
+  nn::Policy& policy() { return policy_; }  // for tests (tests/algo/test_iql_update_reference.cpp)
 
 private:
   double lr(int64_t member) const;

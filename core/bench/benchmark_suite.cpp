@@ -83,7 +83,7 @@ SuiteResult run_suite(const SuiteOptions& o) {
 
 SuiteResult suite_from_store(const std::string& db_path, const std::string& tag, int64_t steps) {
   if (!std::filesystem::exists(db_path)) throw ConfigError("run store '" + db_path + "' does not exist");
-  RunStore store(db_path);
+  RunStore store(db_path, RunStore::Mode::read_only);  // a table never writes the store
   SuiteResult res;
   auto runs = store.list_runs();
   std::reverse(runs.begin(), runs.end());  // oldest first, so seeds appear in the order they ran

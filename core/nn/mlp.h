@@ -47,6 +47,10 @@ public:
   int64_t num_parameters() const { return flat_.numel(); }
   // Copies parameters from another Mlp of identical shape (target network init).
   void copy_from(const Mlp& other);
+  // Keep masks (0/1, not yet scaled by 1/(1-p)) of the hidden layers drawn by the last training
+  // forward, one per hidden layer, shaped like that layer's output; empty without dropout. For tests
+  // that replay an update against a reference implementation.
+  const std::vector<torch::Tensor>& last_dropout_masks() const { return masks_; }
   // The matmul shapes of one forward pass, for the GEMM-bound benchmark: {rows, in, out} per layer.
   std::vector<std::array<int64_t, 3>> gemm_shapes(int64_t batch) const;
   // The flat-buffer stretches of each population member when `group` consecutive ensemble members form
@@ -66,8 +70,8 @@ private:
   std::vector<torch::Tensor> w_, b_, gw_, gb_;  // views into flat_/grad_flat_
   std::vector<int64_t> layer_offset_;           // start of each layer's weight block in flat_
   // saved for backward
-  std::vector<torch::Tensor> inputs_;  // input to each layer (post-activation of previous)
-  std::vector<torch::Tensor> masks_;
+  std::vector<torch::Tensor> inputs_;   // input to each layer (post-activation of previous)
+  std::vector<torch::Tensor> masks_;    // dropout keep masks of the last training forward
 };
 
 // Orthogonal matrix init as torch.nn.init.orthogonal_ (QR of a normal matrix, signs fixed), drawn from

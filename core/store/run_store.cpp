@@ -1,10 +1,7 @@
 #include "core/store/run_store.h"
 
 #include <sqlite3.h>
-#include <signal.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -16,92 +13,27 @@
 #include <nlohmann/json.hpp>
 
 #include "core/store/sha256.h"
+#include "core/store/sqlite_stmt.h"
+#include "core/store/store_schema.h"
+#include "core/store/writer_identity.h"
 #include "core/util/errors.h"
 
 namespace iql {
+using store_detail::Stmt;
+using store_detail::Transaction;
+
 namespace {
 
-// Ordered migrations: kMigrations[k-1] brings user_version k-1 to k. Never edit a shipped entry;
-// append a new one instead.
-const std::vector<std::string> kMigrations = {
-    R"sql(
-CREATE TABLE runs(
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL DEFAULT '',
-  created TEXT NOT NULL,
-  updated TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'running'
-    CHECK(status IN ('running','paused','finished','stopped','failed','interrupted')),
-  algorithm TEXT NOT NULL DEFAULT '',
-  dataset TEXT NOT NULL DEFAULT '',
-  env TEXT NOT NULL DEFAULT '',
-  physics TEXT NOT NULL DEFAULT '',
-  config_json TEXT NOT NULL DEFAULT '{}',
-  seed INTEGER NOT NULL DEFAULT 0,
-  tags TEXT NOT NULL DEFAULT '',
-  notes TEXT NOT NULL DEFAULT '',
-  steps INTEGER NOT NULL DEFAULT 0,
-  parent_run_id INTEGER NULL REFERENCES runs(id) ON DELETE SET NULL,
-  phase TEXT NOT NULL DEFAULT 'offline',
-  writer_pid INTEGER NULL
-);
-CREATE INDEX runs_parent ON runs(parent_run_id);
-CREATE INDEX runs_created ON runs(created);
--- value is nullable because SQLite stores NaN as NULL. The primary key serves per-key series;
--- no extra (run_id, step) index, to keep the hot write path to one b-tree.
-CREATE TABLE metrics(
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  value REAL,
-  PRIMARY KEY(run_id, key, step)
-) WITHOUT ROWID;
-CREATE TABLE evaluations(
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
-  return_mean REAL,
-  return_std REAL,
-  normalized_score REAL NULL,
-  episodes INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX evaluations_run_step ON evaluations(run_id, step);
-CREATE TABLE events(
-  id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  payload TEXT NOT NULL DEFAULT '{}',
-  created TEXT NOT NULL
-);
-CREATE INDEX events_run_step ON events(run_id, step);
-CREATE TABLE histograms(
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  edges_json TEXT NOT NULL,
-  counts_json TEXT NOT NULL
-);
-CREATE INDEX histograms_run_step ON histograms(run_id, step);
-CREATE TABLE checkpoints(
-  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
-  path TEXT NOT NULL,
-  sha256 TEXT NOT NULL
-);
-CREATE INDEX checkpoints_run_step ON checkpoints(run_id, step);
-)sql",
-    // 2: population training. Members of one population share population_id (text, unique per
-    // population) and are numbered by population_member.
-    R"sql(
-ALTER TABLE runs ADD COLUMN population_id TEXT NULL;
-ALTER TABLE runs ADD COLUMN population_member INTEGER NULL;
-CREATE INDEX runs_population ON runs(population_id);
-)sql",
-};
-
+// Columns 0-17 are RunInfo (16-17 from schema 2, population); 18-21 identify the writer (pid from
+// schema 1, host, boot id and start time from schema 3). Missing columns of older files read NULL.
 const char* kRunColumns =
     "id,name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,"
-    "steps,parent_run_id,phase,population_id,population_member";
+    "steps,parent_run_id,phase";
+const char* kPopulationColumns = ",population_id,population_member";
+const char* kNoPopulationColumns = ",NULL,NULL";
+const char* kWriterColumns = ",writer_pid,writer_host,writer_boot_id,writer_start";
+const char* kPidOnlyWriterColumns = ",writer_pid,NULL,NULL,NULL";
+constexpr int kWriterColumn = 18;
 
 bool valid_status(const std::string& s) {
   return s == "running" || s == "paused" || s == "finished" || s == "stopped" || s == "failed" ||
@@ -160,95 +92,6 @@ std::vector<double> from_json(const std::string& text) {
   return v;
 }
 
-// Thin RAII wrapper over a prepared statement; every failure throws StoreError naming the file.
-class Stmt {
-public:
-  Stmt(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(path) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) fail("prepare");
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  Stmt& bind_int(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
-  Stmt& bind_real(int i, double v) { return check(sqlite3_bind_double(s_, i, v)); }
-  Stmt& bind_text(int i, const std::string& v) {
-    return check(sqlite3_bind_text(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT));
-  }
-  Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
-  Stmt& bind_opt_real(int i, const std::optional<double>& v) {
-    return v ? bind_real(i, *v) : bind_null(i);
-  }
-  Stmt& bind_opt_int(int i, const std::optional<std::int64_t>& v) {
-    return v ? bind_int(i, *v) : bind_null(i);
-  }
-
-  // True while a row is available.
-  bool step() {
-    const int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail("step");
-  }
-  // Executes a statement that returns no rows and makes it reusable.
-  void run() {
-    step();
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-
-  bool is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
-  std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
-  double real(int c) const {
-    return is_null(c) ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(s_, c);
-  }
-  std::string text(int c) const {
-    const auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
-    return p ? std::string(p, std::size_t(sqlite3_column_bytes(s_, c))) : std::string();
-  }
-
-private:
-  Stmt& check(int rc) {
-    if (rc != SQLITE_OK) fail("bind");
-    return *this;
-  }
-  [[noreturn]] void fail(const char* what) {
-    throw StoreError(path_ + ": sqlite " + what + " failed: " + sqlite3_errmsg(db_));
-  }
-  sqlite3* db_;
-  const std::string& path_;
-  sqlite3_stmt* s_ = nullptr;
-};
-
-// BEGIN IMMEDIATE takes the write lock up front, so a busy database waits (busy_timeout) at the
-// start instead of failing halfway. Rolls back unless commit() was reached.
-class Transaction {
-public:
-  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {
-    exec("BEGIN IMMEDIATE");
-  }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  void commit() {
-    exec("COMMIT");
-    done_ = true;
-  }
-
-private:
-  void exec(const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : sqlite3_errmsg(db_);
-      sqlite3_free(err);
-      throw StoreError(path_ + ": " + sql + " failed: " + msg);
-    }
-  }
-  sqlite3* db_;
-  const std::string& path_;
-  bool done_ = false;
-};
-
 RunInfo read_run(const Stmt& s) {
   RunInfo r;
   r.id = s.i64(0);
@@ -272,58 +115,84 @@ RunInfo read_run(const Stmt& s) {
   return r;
 }
 
-// A writer is gone when kill(pid, 0) says no such process (EPERM means it exists, as another
-// user). A missing pid counts as gone. PID reuse can hide a crash; that errs on the safe side.
-bool writer_alive(const Stmt& s, int col) {
-  if (s.is_null(col)) return false;
-  const std::int64_t pid = s.i64(col);
-  if (pid <= 0) return false;  // kill(0 or -1, ...) would address groups, never do that
-  if (pid == std::int64_t(getpid())) return true;
-  return kill(pid_t(pid), 0) == 0 || errno != ESRCH;
+// Writer columns start at `col`: pid, host, boot id, start ticks. A NULL pid counts as gone on this
+// host only when the host is recorded; a schema-1 row (no host) is judged by pid, as schema 1 did.
+WriterState row_writer_state(const Stmt& s, int col) {
+  const std::int64_t pid = s.is_null(col) ? 0 : s.i64(col);
+  std::optional<std::int64_t> start;
+  if (!s.is_null(col + 3)) start = s.i64(col + 3);
+  return writer_state(s.text(col + 1), s.text(col + 2), pid, start);
+}
+
+bool unfinished(const std::string& status) { return status == "running" || status == "paused"; }
+
+// A read-only store cannot mark a run whose writer is gone, so it reports it as interrupted.
+RunInfo read_run_row(const Stmt& s, bool read_only) {
+  RunInfo r = read_run(s);
+  if (read_only && unfinished(r.status) && row_writer_state(s, kWriterColumn) == WriterState::gone) r.status = "interrupted";
+  return r;
 }
 
 }  // namespace
 
 void RunStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
-RunStore::RunStore(const std::string& path) : path_(path) {
+RunStore::RunStore(const std::string& path, Mode mode) : path_(path), mode_(mode) {
+  if (mode == Mode::read_write) {
+    open_file(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // busy_timeout first: switching to WAL may itself need to wait for another connection.
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");  // durable against process crashes in WAL mode
+    store_detail::migrate(db_.get(), path_);
+    file_version_ = latest_schema_version();
+    mark_interrupted_runs();
+    return;
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    open_file(SQLITE_OPEN_READONLY);
+    file_version_ = store_detail::schema_version(db_.get(), path_);
+    if (file_version_ > latest_schema_version()) {
+      throw StoreError(path_ + ": schema version " + std::to_string(file_version_) +
+                       " is newer than this program supports (" + std::to_string(latest_schema_version()) + ")");
+    }
+    if (file_version_ > 0) return;
+  }
+  // No store yet (or an empty file): read an empty in-memory one, so listing shows no runs.
+  db_.reset();
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(":memory:", &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  db_.reset(raw);
+  if (rc != SQLITE_OK) throw StoreError(path_ + ": cannot open an empty in-memory store");
+  store_detail::migrate(db_.get(), path_);
+  file_version_ = latest_schema_version();
+}
+
+void RunStore::open_file(int flags) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path_.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) {
-    throw StoreError(path + ": cannot open run store: " +
-                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    throw StoreError(path_ + ": cannot open run store: " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  // busy_timeout first: switching to WAL may itself need to wait for another connection.
   exec("PRAGMA busy_timeout=5000");
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");  // durable against process crashes in WAL mode
-  exec("PRAGMA foreign_keys=ON");
-  migrate();
-  mark_interrupted_runs();
+  exec("PRAGMA foreign_keys=ON");  // per connection; writes nothing
 }
 
 RunStore::~RunStore() = default;
 RunStore::RunStore(RunStore&&) noexcept = default;
 RunStore& RunStore::operator=(RunStore&&) noexcept = default;
 
-void RunStore::exec(const std::string& sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errmsg(db_.get());
-    sqlite3_free(err);
-    throw StoreError(path_ + ": " + msg);
-  }
-}
+void RunStore::exec(const std::string& sql) { store_detail::exec_sql(db_.get(), path_, sql); }
 
-int RunStore::latest_schema_version() { return int(kMigrations.size()); }
+int RunStore::latest_schema_version() { return int(store_detail::migrations().size()); }
 
-int RunStore::schema_version() {
-  Stmt s(db_.get(), path_, "PRAGMA user_version");
-  return s.step() ? int(s.i64(0)) : 0;
+int RunStore::schema_version() { return store_detail::schema_version(db_.get(), path_); }
+
+std::string RunStore::run_columns() const {
+  return std::string(kRunColumns) + (file_version_ >= 2 ? kPopulationColumns : kNoPopulationColumns) +
+         (file_version_ >= 3 ? kWriterColumns : kPidOnlyWriterColumns);
 }
 
 std::string RunStore::journal_mode() {
@@ -336,27 +205,6 @@ std::string RunStore::integrity_check() {
   std::string out;
   while (s.step()) out += (out.empty() ? "" : "\n") + s.text(0);
   return out;
-}
-
-void RunStore::migrate() {
-  const int latest = latest_schema_version();
-  if (schema_version() == latest) return;  // common case: no write lock needed
-  for (;;) {
-    Transaction tx(db_.get(), path_);
-    // Re-read under the lock: another process may have migrated meanwhile.
-    const int v = schema_version();
-    if (v > latest) {
-      throw StoreError(path_ + ": schema version " + std::to_string(v) +
-                       " is newer than this program supports (" + std::to_string(latest) + ")");
-    }
-    if (v == latest) {
-      tx.commit();
-      return;
-    }
-    exec(kMigrations[std::size_t(v)]);
-    exec("PRAGMA user_version=" + std::to_string(v + 1));
-    tx.commit();
-  }
 }
 
 std::string RunStore::default_path() {
@@ -386,8 +234,9 @@ std::int64_t RunStore::create_run(const RunInfo& info) {
   const std::string created = info.created.empty() ? now_iso() : info.created;
   Stmt s(db_.get(), path_,
          "INSERT INTO runs(name,created,updated,status,algorithm,dataset,env,physics,config_json,"
-         "seed,tags,notes,steps,parent_run_id,phase,writer_pid) "
-         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
+         "seed,tags,notes,steps,parent_run_id,phase,writer_pid,writer_host,writer_boot_id,writer_start) "
+         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
+  const auto& me = WriterIdentity::current();
   s.bind_text(1, info.name)
       .bind_text(2, created)
       .bind_text(3, info.updated.empty() ? created : info.updated)
@@ -403,7 +252,10 @@ std::int64_t RunStore::create_run(const RunInfo& info) {
       .bind_int(13, info.steps)
       .bind_opt_int(14, info.parent_run_id)
       .bind_text(15, info.phase.empty() ? std::string("offline") : info.phase)
-      .bind_int(16, std::int64_t(getpid()));
+      .bind_int(16, me.pid)
+      .bind_text(17, me.host)
+      .bind_text(18, me.boot_id)
+      .bind_opt_int(19, me.start_ticks);
   s.run();
   const std::int64_t id = sqlite3_last_insert_rowid(db_.get());
   if (!info.population_id.empty()) {
@@ -415,17 +267,17 @@ std::int64_t RunStore::create_run(const RunInfo& info) {
 }
 
 std::optional<RunInfo> RunStore::get_run(std::int64_t id) {
-  Stmt s(db_.get(), path_, (std::string("SELECT ") + kRunColumns + " FROM runs WHERE id=?1").c_str());
+  Stmt s(db_.get(), path_, ("SELECT " + run_columns() + " FROM runs WHERE id=?1").c_str());
   s.bind_int(1, id);
   if (!s.step()) return std::nullopt;
-  return read_run(s);
+  return read_run_row(s, read_only());
 }
 
 std::vector<RunInfo> RunStore::list_runs() {
   Stmt s(db_.get(), path_,
-         (std::string("SELECT ") + kRunColumns + " FROM runs ORDER BY created DESC, id DESC").c_str());
+         ("SELECT " + run_columns() + " FROM runs ORDER BY created DESC, id DESC").c_str());
   std::vector<RunInfo> runs;
-  while (s.step()) runs.push_back(read_run(s));
+  while (s.step()) runs.push_back(read_run_row(s, read_only()));
   return runs;
 }
 
@@ -443,8 +295,15 @@ void RunStore::touch_run(std::int64_t id, const char* set_clause, const std::str
 void RunStore::update_status(std::int64_t id, const std::string& status) {
   if (!valid_status(status)) throw StoreError(path_ + ": invalid run status '" + status + "'");
   if (status == "running" || status == "paused") {
-    // whoever resumes a run becomes its writer, so a later crash is detected against this pid
-    touch_run(id, ("status=?1, writer_pid=" + std::to_string(getpid())).c_str(), status, true);
+    // whoever resumes a run becomes its writer, so a later crash is detected against this process
+    const auto& me = WriterIdentity::current();
+    Stmt s(db_.get(), path_,
+           "UPDATE runs SET status=?1, updated=?2, writer_pid=?3, writer_host=?4, writer_boot_id=?5, "
+           "writer_start=?6 WHERE id=?7");
+    s.bind_text(1, status).bind_text(2, now_iso()).bind_int(3, me.pid).bind_text(4, me.host);
+    s.bind_text(5, me.boot_id).bind_opt_int(6, me.start_ticks).bind_int(7, id);
+    s.run();
+    if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
   } else {
     touch_run(id, "status=?1", status, true);
   }
@@ -473,11 +332,14 @@ void RunStore::delete_run(std::int64_t id) {
 }
 
 int RunStore::mark_interrupted_runs() {
+  if (mode_ == Mode::read_only) throw StoreError(path_ + ": opened read-only, cannot mark interrupted runs");
   std::vector<std::int64_t> orphans;
   {
-    Stmt s(db_.get(), path_, "SELECT id, writer_pid FROM runs WHERE status IN ('running','paused')");
+    Stmt s(db_.get(), path_,
+           "SELECT id, writer_pid, writer_host, writer_boot_id, writer_start FROM runs "
+           "WHERE status IN ('running','paused')");
     while (s.step())
-      if (!writer_alive(s, 1)) orphans.push_back(s.i64(0));
+      if (row_writer_state(s, 1) == WriterState::gone) orphans.push_back(s.i64(0));
   }
   if (orphans.empty()) return 0;  // the usual case takes no write lock
   Transaction tx(db_.get(), path_);
@@ -487,6 +349,12 @@ int RunStore::mark_interrupted_runs() {
   int marked = 0;
   const std::string now = now_iso();
   for (std::int64_t id : orphans) {
+    // Judge again under the write lock: another process may have resumed the run meanwhile.
+    Stmt s(db_.get(), path_,
+           "SELECT id, writer_pid, writer_host, writer_boot_id, writer_start FROM runs "
+           "WHERE id=?1 AND status IN ('running','paused')");
+    s.bind_int(1, id);
+    if (!s.step() || row_writer_state(s, 1) != WriterState::gone) continue;
     u.bind_int(1, id).bind_text(2, now);
     u.run();
     marked += sqlite3_changes(db_.get());

@@ -76,9 +76,17 @@ struct CheckpointRecord {
 
 class RunStore {
 public:
-  // Opens or creates the database and migrates it to the latest schema. Also marks runs whose
-  // writing process is gone as 'interrupted'. Throws StoreError naming the path on failure.
-  explicit RunStore(const std::string& path);
+  enum class Mode {
+    // Opens or creates the database, migrates it to the latest schema and marks runs whose writer
+    // process is gone (on this host) as 'interrupted'.
+    read_write,
+    // Never writes the database (SQLITE_OPEN_READONLY; no migration, no marking): for listing,
+    // showing and exporting. A missing file reads as an empty store. get_run/list_runs report a
+    // running run whose writer is gone as 'interrupted' without storing that.
+    read_only,
+  };
+  // Throws StoreError naming the path on failure.
+  explicit RunStore(const std::string& path, Mode mode = Mode::read_write);
   ~RunStore();
   RunStore(RunStore&&) noexcept;
   RunStore& operator=(RunStore&&) noexcept;
@@ -93,11 +101,12 @@ public:
   static std::string sha256_file(const std::string& path);
 
   const std::string& path() const { return path_; }
+  bool read_only() const { return mode_ == Mode::read_only; }
   int schema_version();                // PRAGMA user_version
   std::string journal_mode();          // "wal" for a file database
   std::string integrity_check();       // "ok" when healthy
 
-  // Runs. The calling process is recorded as the run's writer (see mark_interrupted_runs).
+  // Runs. The calling process (host, boot, pid, start time) is recorded as the run's writer.
   std::int64_t create_run(const RunInfo& info);
   std::optional<RunInfo> get_run(std::int64_t id);
   std::vector<RunInfo> list_runs();  // newest first
@@ -108,8 +117,10 @@ public:
   void set_tags(std::int64_t id, const std::vector<std::string>& tags);
   void set_notes(std::int64_t id, const std::string& notes);
   void delete_run(std::int64_t id);  // cascades to every table
-  // Any 'running'/'paused' run whose writer process no longer exists becomes 'interrupted'.
-  // Returns how many runs were marked. Called by the constructor.
+  // Any 'running'/'paused' run whose writer ran on this host and is gone (no such process, a
+  // different process start time under its pid, or an earlier boot) becomes 'interrupted'. Runs
+  // written on other hosts are never touched. Returns how many runs were marked. Called by the
+  // read-write constructor; StoreError on a read-only store.
   int mark_interrupted_runs();
 
   // Metrics: one transaction, one prepared statement; a repeated (key, step) replaces.
@@ -145,12 +156,16 @@ private:
     void operator()(sqlite3* db) const;
   };
   void exec(const std::string& sql);
+  void open_file(int flags);
+  std::string run_columns() const;
   void insert_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
   void migrate();
   void touch_run(std::int64_t id, const char* set_clause, const std::string& value, bool training_write);
   std::vector<HistogramRecord> read_histograms(std::int64_t run_id, const std::string* name);
 
   std::string path_;
+  Mode mode_ = Mode::read_write;
+  int file_version_ = 0;  // schema version of the file as opened (read-only stores are not migrated)
   std::unique_ptr<sqlite3, Closer> db_;
 };
 

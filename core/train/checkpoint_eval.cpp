@@ -13,7 +13,7 @@
 namespace iql {
 
 EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
-                               int episodes, uint64_t seed) {
+                               int episodes, std::optional<uint64_t> seed) {
   torch::serialize::InputArchive ar;
   torch::Tensor t;
   TrainConfig cfg;
@@ -47,7 +47,9 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
   t = nn::read_tensor(ar, "trainer.action_high");
   const float high = t.item<float>();
   auto policy = [&](const torch::Tensor& x) { return agent->act(x, true); };
-  auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, episodes, seed, norm, high);
+  const auto seeds = seed ? train::consecutive_seeds(*seed, episodes)
+                         : train::evaluation_seeds(cfg.seed, agent->updates(), episodes);
+  auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, seeds, norm, high);
   r.step = agent->updates();
   return r;
 }

@@ -1,8 +1,10 @@
 #include "core/train/d4rl_generator.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <chrono>
+#include <mutex>
 #include <random>
 
 #include "core/algo/sac.h"
@@ -87,16 +89,70 @@ std::pair<std::string, std::string> split_dataset_name(const std::string& name) 
                     "expert, medium-expert");
 }
 
+namespace {
+// Uniform random actions in [-1, 1] from their own stream (not the one SAC's warm-up uses), so the
+// random kind is the same whether generated alone or with the whole pipeline.
+Dataset record_random(const GenerationOptions& o) {
+  auto env = make_env(o.env, o.physics);
+  std::mt19937_64 rng(o.seed ^ 0x72616e646f6dULL);  // "random"
+  std::uniform_real_distribution<float> uni(-1.0f, 1.0f);
+  const int ad = env->act_dim();
+  auto random_action = [&](const std::vector<float>&) {
+    std::vector<float> a(ad);
+    for (auto& v : a) v = uni(rng);
+    return a;
+  };
+  if (o.on_progress) o.on_progress("random", 0, o.transitions, 0.0);
+  auto d = record(*env, random_action, o.transitions, o.seed + 1, o.env + "-random");
+  auto r = d.episode_returns();
+  double sum = 0.0;
+  for (double v : r) sum += v;
+  tag(d, o, "random", r.empty() ? 0.0 : sum / r.size());
+  d.metadata["generator"] = "iql-workbench d4rl-style uniform random actions";
+  return d;
+}
+
+void hand_out(const GenerationOptions& o, const std::string& kind, const Dataset& d) {
+  if (o.on_dataset) o.on_dataset(kind, d);
+}
+
+// A stochastic-policy recording that leaves torch's RNG stream (SAC's exploration and updates) as it
+// was, so taking it in the middle of SAC training does not change the training.
+template <class F>
+Dataset record_keeping_torch_rng(F&& rec) {
+  auto gen = at::detail::getDefaultCPUGenerator();
+  torch::Tensor state;
+  {
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    state = gen.get_state();
+  }
+  Dataset d = rec();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(state);
+  return d;
+}
+}  // namespace
+
+Dataset generate_random_dataset(const GenerationOptions& o) {
+  if (o.transitions < 1) throw ConfigError("transitions: expected a positive integer");
+  auto d = record_random(o);
+  hand_out(o, "random", d);
+  return d;
+}
+
 GeneratedDatasets generate_d4rl_style(const GenerationOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   auto ref = reference_returns(o.env);
   if (!ref) throw ConfigError("env '" + o.env + "' has no reference returns, so 'medium' is undefined");
   set_threads(o.threads);
+  GeneratedDatasets g;
+  g.random = generate_random_dataset(o);  // needs no policy: first, and on disk before SAC starts
+
   torch::manual_seed(o.seed);
   auto env = make_env(o.env, o.physics);
   auto eval_env = make_env(o.env, o.physics);
+  auto record_env = make_env(o.env, o.physics);  // recordings never disturb SAC's own episode
   const int od = env->obs_dim(), ad = env->act_dim();
-  GeneratedDatasets g;
   g.medium_threshold = ref->min + o.medium_fraction * (ref->max - ref->min);
 
   std::mt19937_64 rng(o.seed);
@@ -111,10 +167,22 @@ GeneratedDatasets generate_d4rl_style(const GenerationOptions& o) {
     auto a = sac.act(torch::from_blob(const_cast<float*>(obs.data()), {1, od}).clone(), false).contiguous();
     return std::vector<float>(a.data_ptr<float>(), a.data_ptr<float>() + ad);
   };
+  // medium and medium-replay from the current SAC policy, recorded and handed out at once.
+  auto take_medium = [&](const ReplayBuffer& replay) {
+    g.medium_replay = replay.to_dataset();
+    tag(g.medium_replay, o, "medium-replay", g.medium_policy_return);
+    g.medium_replay.metadata["medium_at_sac_step"] = std::to_string(g.medium_at_step);
+    hand_out(o, "medium-replay", g.medium_replay);
+    if (o.on_progress) o.on_progress("medium", 0, o.transitions, 0.0);
+    g.medium = record_keeping_torch_rng(
+        [&] { return record(*record_env, sac_action, o.transitions, o.seed + 2, o.env + "-medium"); });
+    tag(g.medium, o, "medium", g.medium_policy_return);
+    hand_out(o, "medium", g.medium);
+  };
 
   // SAC with its whole replay buffer kept (medium-replay is that buffer up to the medium snapshot).
   ReplayBuffer replay(od, ad, std::max<int64_t>(o.sac_steps, 1));
-  std::vector<torch::Tensor> medium_actor;
+  bool have_medium = false;
   auto obs = env->reset(o.seed);
   double last_return = 0.0;
   std::mt19937_64 batch_rng(o.seed + 1);
@@ -138,34 +206,25 @@ GeneratedDatasets generate_d4rl_style(const GenerationOptions& o) {
     }
     if (step % o.eval_interval == 0 || step == o.sac_steps) {
       last_return = evaluate(*eval_env, sac, o.eval_episodes, o.seed + 100000 + step);
-      if (medium_actor.empty() && last_return >= g.medium_threshold) {
-        medium_actor = sac.actor_state();
+      if (o.on_progress) o.on_progress("sac", step, o.sac_steps, last_return);
+      if (!have_medium && last_return >= g.medium_threshold) {
+        have_medium = true;
         g.medium_policy_return = last_return;
         g.medium_at_step = step;
-        g.medium_replay = replay.to_dataset();
+        take_medium(replay);
       }
-      if (o.on_progress) o.on_progress("sac", step, o.sac_steps, last_return);
     }
   }
   g.expert_policy_return = last_return;
-  if (medium_actor.empty()) {  // never reached medium: the final policy stands in, and that is recorded
-    medium_actor = sac.actor_state();
+  if (!have_medium) {  // never reached medium: the final policy stands in, and that is recorded
     g.medium_policy_return = last_return;
-    g.medium_replay = replay.to_dataset();
+    take_medium(replay);
   }
 
-  auto progress = [&](const std::string& phase) {
-    if (o.on_progress) o.on_progress(phase, 0, o.transitions, 0.0);
-  };
-  progress("expert");
-  g.expert = record(*env, sac_action, o.transitions, o.seed + 3, o.env + "-expert");
-  const auto final_actor = sac.actor_state();
-  sac.load_actor_state(medium_actor);
-  progress("medium");
-  g.medium = record(*env, sac_action, o.transitions, o.seed + 2, o.env + "-medium");
-  sac.load_actor_state(final_actor);
-  progress("random");
-  g.random = record(*env, random_action, o.transitions, o.seed + 1, o.env + "-random");
+  if (o.on_progress) o.on_progress("expert", 0, o.transitions, 0.0);
+  g.expert = record(*record_env, sac_action, o.transitions, o.seed + 3, o.env + "-expert");
+  tag(g.expert, o, "expert", g.expert_policy_return);
+  hand_out(o, "expert", g.expert);
 
   g.medium_expert = g.medium;
   auto append = [](std::vector<float>& a, const std::vector<float>& b) { a.insert(a.end(), b.begin(), b.end()); };
@@ -176,19 +235,11 @@ GeneratedDatasets generate_d4rl_style(const GenerationOptions& o) {
   g.medium_expert.terminals.insert(g.medium_expert.terminals.end(), g.expert.terminals.begin(), g.expert.terminals.end());
   g.medium_expert.timeouts.insert(g.medium_expert.timeouts.end(), g.expert.timeouts.begin(), g.expert.timeouts.end());
   g.medium_expert.rebuild_episode_index();
-
-  auto mean_return = [](const Dataset& d) {
-    auto r = d.episode_returns();
-    double s = 0.0;
-    for (double v : r) s += v;
-    return r.empty() ? 0.0 : s / r.size();
-  };
-  tag(g.random, o, "random", mean_return(g.random));
-  tag(g.medium, o, "medium", g.medium_policy_return);
-  tag(g.medium_replay, o, "medium-replay", g.medium_policy_return);
-  tag(g.expert, o, "expert", g.expert_policy_return);
-  tag(g.medium_expert, o, "medium-expert", mean_return(g.medium_expert));
-  g.medium_replay.metadata["medium_at_sac_step"] = std::to_string(g.medium_at_step);
+  auto r = g.medium_expert.episode_returns();
+  double sum = 0.0;
+  for (double v : r) sum += v;
+  tag(g.medium_expert, o, "medium-expert", r.empty() ? 0.0 : sum / r.size());
+  hand_out(o, "medium-expert", g.medium_expert);
   g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return g;
 }

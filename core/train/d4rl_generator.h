@@ -2,7 +2,9 @@
 // policy online with SAC, keep its replay buffer until its evaluation return first reaches "medium"
 // (one third of the way from the random to the expert reference return), then record transitions of
 // that medium policy, of the final ("expert") policy, and of uniform random actions;
-// medium-expert = medium followed by expert. Torch-free header.
+// medium-expert = medium followed by expert. Each kind is handed out (on_dataset) as soon as it
+// exists: random first (no SAC), medium and medium-replay when SAC first reaches medium, expert and
+// medium-expert at the end; so a failure late in SAC keeps what was done. Torch-free header.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -25,6 +27,8 @@ struct GenerationOptions {
   int hidden = 256;
   int threads = 2;
   std::function<void(const std::string& phase, int64_t done, int64_t total, double last_return)> on_progress;
+  // Called once per kind, in the order the kinds come to exist (see above), e.g. to write each file.
+  std::function<void(const std::string& kind, const Dataset& data)> on_dataset;
 };
 
 struct GeneratedDatasets {
@@ -39,6 +43,11 @@ struct GeneratedDatasets {
 
 // Throws ConfigError for an env without reference returns.
 GeneratedDatasets generate_d4rl_style(const GenerationOptions& o);
+
+// Only the random kind: o.transitions transitions of uniform random actions in [-1, 1], episodes cut
+// by terminal or time limit. No SAC, so it takes seconds; identical to generate_d4rl_style's random
+// dataset for the same options. Calls o.on_dataset("random", ...) too.
+Dataset generate_random_dataset(const GenerationOptions& o);
 
 // "hopper-medium-replay" -> {"hopper", "medium-replay"}; ConfigError when the kind is unknown.
 std::pair<std::string, std::string> split_dataset_name(const std::string& name);

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/data/preprocess.h"
 #include "core/train/training_types.h"
@@ -13,7 +14,15 @@ namespace iql::train {
 
 using PolicyFn = std::function<torch::Tensor(const torch::Tensor&)>;  // normalised obs [N,o] -> [N,a] in [-1,1]
 
-EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env, const std::string& physics, int episodes,
-                           uint64_t seed, const ObsNormalizer& norm, float action_high);
+// Episode e resets its environment with episode_seeds[e]; as many episodes as seeds.
+EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env, const std::string& physics,
+                           const std::vector<uint64_t>& episode_seeds, const ObsNormalizer& norm, float action_high);
+
+// The episode seeds of a run's evaluation at a step: a hash of (run seed, step, episode index), so
+// evaluating the same checkpoint again (a resumed run, `iql eval`) reproduces its numbers, and
+// evaluations at different steps or of different seeds see different episodes.
+std::vector<uint64_t> evaluation_seeds(uint64_t run_seed, int64_t step, int episodes);
+// Episodes seeded first, first + 1, ... (an explicit seed given by the user).
+std::vector<uint64_t> consecutive_seeds(uint64_t first, int episodes);
 
 }  // namespace iql::train

@@ -11,10 +11,11 @@
 namespace iql::train {
 
 std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env_name,
-                                         const std::string& physics, int episodes, const std::vector<uint64_t>& seeds,
-                                         const ObsNormalizer& norm, float action_high) {
+                                         const std::string& physics,
+                                         const std::vector<std::vector<uint64_t>>& seeds, const ObsNormalizer& norm,
+                                         float action_high) {
   auto t0 = std::chrono::steady_clock::now();
-  const int64_t P = static_cast<int64_t>(seeds.size()), N = episodes, total = P * N;
+  const int64_t P = static_cast<int64_t>(seeds.size()), N = static_cast<int64_t>(seeds.at(0).size()), total = P * N;
   std::vector<std::unique_ptr<Env>> envs;
   std::vector<std::vector<float>> obs(total);
   std::vector<double> returns(total, 0.0);
@@ -23,7 +24,7 @@ std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const st
   for (int64_t k = 0; k < P; ++k)
     for (int64_t e = 0; e < N; ++e) {
       envs.push_back(make_env(env_name, physics));
-      obs[k * N + e] = envs.back()->reset(seeds[k] + static_cast<uint64_t>(e));
+      obs[k * N + e] = envs.back()->reset(seeds[k].at(e));
     }
   const int o = envs.front()->obs_dim(), a = envs.front()->act_dim();
   int64_t remaining = total;

@@ -15,9 +15,11 @@ namespace iql::train {
 
 using MembersPolicyFn = std::function<torch::Tensor(const torch::Tensor&)>;  // [P, N, o] -> [P, N, a] in [-1, 1]
 
-// Member k's episode e starts from reset(seeds[k] + e), as a single run's evaluation would.
+// Member k's episode e starts from reset(episode_seeds[k][e]) (every member has as many episodes), as
+// a single run's evaluation would (see evaluator.h).
 std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env,
-                                         const std::string& physics, int episodes, const std::vector<uint64_t>& seeds,
+                                         const std::string& physics,
+                                         const std::vector<std::vector<uint64_t>>& episode_seeds,
                                          const ObsNormalizer& norm, float action_high);
 
 }  // namespace iql::train

@@ -67,7 +67,10 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       throw ConfigError("population " + opt.resume_population + " has no step at which every member has a checkpoint");
   }
   if (cfgs.empty()) throw ConfigError("a population needs at least one member");
-  for (const auto& c : cfgs) c.validate();
+  for (auto& c : cfgs) {
+    c.validate();
+    c = c.resolved();  // the stored configs say what the members use
+  }
   Dataset data = load_dataset(cfgs[0].dataset);  // bad input throws here, before run rows exist
   // The load-time fixes of a single run (see run_training), once for the shared data.
   std::optional<PhysicsDetection> detection;

@@ -10,10 +10,10 @@ using nlohmann::json;
 
 #define IQL_CONFIG_FIELDS(X)                                                                       \
   X(algorithm) X(dataset) X(env) X(physics) X(expectile) X(temperature) X(discount) X(polyak)      \
-  X(actor_lr) X(value_lr) X(critic_lr) X(actor_cosine_decay) X(max_weight) X(hidden) X(batch_size) \
-  X(steps) X(policy) X(dropout) X(reward_mode) X(normalize_obs) X(seed) X(eval_interval)           \
-  X(eval_episodes) X(log_interval) X(probe_interval) X(checkpoint_interval) X(threads) \
-  X(online_steps) X(online_buffer) X(online_updates_per_step)
+  X(actor_lr) X(value_lr) X(critic_lr) X(actor_cosine_decay) X(actor_cosine_with_online)          \
+  X(max_weight) X(hidden) X(batch_size) X(steps) X(policy) X(dropout) X(reward_mode)              \
+  X(normalize_obs) X(seed) X(eval_interval) X(eval_episodes) X(log_interval) X(probe_interval)     \
+  X(checkpoint_interval) X(threads) X(online_steps) X(online_buffer) X(online_updates_per_step)
 
 std::string TrainConfig::to_json() const {
   json j;
@@ -77,10 +77,18 @@ void TrainConfig::validate() const {
 std::string TrainConfig::effective_reward_mode() const {
   if (reward_mode != "auto") return reward_mode;
   if (env.rfind("antmaze", 0) == 0) return "antmaze";
-  // The official return-range scaling is for MuJoCo locomotion; on Pendulum's short, dense-reward
-  // episodes it inflates advantages (AWR weights collapse to a few samples), so raw rewards there.
-  if (env == "hopper" || env == "halfcheetah" || env == "walker2d" || env == "ant") return "locomotion";
+  // As the official train_offline.py: the return-range scaling for hopper, halfcheetah and walker2d
+  // only. Ant keeps raw rewards there (and in CORL's modify_reward); on Pendulum's short, dense-reward
+  // episodes the scaling inflates advantages (AWR weights collapse to a few samples), so raw rewards.
+  if (env == "hopper" || env == "halfcheetah" || env == "walker2d") return "locomotion";
   return "none";
+}
+
+TrainConfig TrainConfig::resolved() const {
+  TrainConfig c = *this;
+  // train_finetune.py builds its learner without max_steps, so no schedule in either phase.
+  if (c.online_steps > 0 && !c.actor_cosine_with_online) c.actor_cosine_decay = false;
+  return c;
 }
 
 double* TrainConfig::live_field(const std::string& name) {

@@ -20,7 +20,11 @@ struct TrainConfig {
   double actor_lr = 3e-4;
   double value_lr = 3e-4;
   double critic_lr = 3e-4;
+  // Cosine decay of the actor lr to 0 over `steps` (official train_offline.py). A run with an online
+  // phase follows the official train_finetune.py instead, a constant actor lr in both phases, unless
+  // actor_cosine_with_online asks to keep the cosine schedule offline (see resolved()).
   bool actor_cosine_decay = true;
+  bool actor_cosine_with_online = false;
   double max_weight = 100.0;  // AWR clip
   int hidden = 256;
   int batch_size = 256;
@@ -53,6 +57,10 @@ struct TrainConfig {
   const double* live_field(const std::string& name) const;
   // Reward mode actually used ("auto" resolved from env).
   std::string effective_reward_mode() const;
+  // The settings a run actually uses, with the defaults that depend on other fields applied:
+  // with online_steps > 0 and not actor_cosine_with_online, actor_cosine_decay becomes false (the
+  // official fine-tuning recipe). Idempotent; the trainer and the stored run config use it.
+  TrainConfig resolved() const;
 };
 
 // The hyperparameters that may change during a run (applied at the next step, stored as events).

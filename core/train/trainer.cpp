@@ -19,6 +19,7 @@
 #include "core/data/preprocess.h"
 #include "core/env/env_registry.h"
 #include "core/train/batch_sampler.h"
+#include "core/train/evaluator.h"
 #include "core/train/population_evaluator.h"
 #include "core/train/online_phase.h"
 #include "core/util/atomic_file.h"
@@ -28,7 +29,6 @@ namespace iql {
 
 namespace {
 constexpr int64_t kProbeSize = 1024;
-constexpr uint64_t kEvalSeedOffset = 1000003;  // evaluation episodes never reuse training seeds
 
 torch::Tensor string_tensor(const std::string& s) {
   auto t = torch::empty({static_cast<int64_t>(s.size())}, torch::kUInt8);
@@ -105,6 +105,7 @@ Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset) : imp
   if (auto why = population_mismatch(members); !why.empty()) throw ConfigError(why);
   auto& m = *impl_;
   m.cfgs = members;
+  for (auto& c : m.cfgs) c = c.resolved();  // e.g. no actor lr schedule in a run with an online phase
   const TrainConfig& cfg = m.cfgs[0];
   for (auto& c : m.cfgs)
     if (c.algorithm == "iql-corl") c.normalize_obs = true;  // CORL normalises states
@@ -185,15 +186,18 @@ EvalResult Trainer::evaluate(int episodes) { return evaluate_members(episodes)[0
 
 std::vector<EvalResult> Trainer::evaluate_members(int episodes) {
   auto& m = *impl_;
-  // Each evaluation uses fresh, reproducible episode seeds independent of the training streams.
-  std::vector<uint64_t> seeds;
-  for (int64_t k = 0; k < m.P(); ++k)
-    seeds.push_back(m.cfgs[k].seed * 7919 + kEvalSeedOffset + static_cast<uint64_t>(m.evaluations[k]++) * episodes);
+  // Episode seeds from (member seed, step, episode), independent of the training streams: evaluating
+  // the same checkpoint again (a resumed run, another Trainer, `iql eval`) reproduces its numbers.
+  std::vector<std::vector<uint64_t>> seeds;
+  for (int64_t k = 0; k < m.P(); ++k) {
+    ++m.evaluations[k];  // kept in checkpoints (format unchanged)
+    seeds.push_back(train::evaluation_seeds(m.cfgs[k].seed, m.agent->updates(), episodes));
+  }
   const bool flat = m.P() == 1;
   auto policy = [&](const torch::Tensor& obs) {  // [P, N, o]
     return flat ? m.agent->act(obs[0], true).unsqueeze(0) : m.agent->act(obs, true);
   };
-  auto r = train::evaluate_members(policy, m.cfgs[0].env, m.cfgs[0].physics, episodes, seeds, m.norm, m.action_high);
+  auto r = train::evaluate_members(policy, m.cfgs[0].env, m.cfgs[0].physics, seeds, m.norm, m.action_high);
   for (auto& e : r) e.step = m.agent->updates();
   return r;
 }

@@ -35,8 +35,9 @@ public:
   // Every member's evaluation, batched across members; probes of every member.
   std::vector<EvalResult> evaluate_members(int episodes);
   std::vector<ProbeSnapshot> probe_members();
-  // Deterministic-policy evaluation on `episodes` episodes (seeded from cfg.seed; never touches the
-  // training RNG streams, so evaluating does not change later training numbers).
+  // Deterministic-policy evaluation on `episodes` episodes, seeded from (cfg.seed, step, episode) so
+  // the same checkpoint always gives the same numbers; never touches the training RNG streams, so
+  // evaluating does not change later training numbers.
   EvalResult evaluate(int episodes);
   ProbeSnapshot probe();
   // Applies a live hyperparameter change now; returns the old value. ConfigError if invalid.

@@ -28,6 +28,7 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
 
   TrainConfig cfg = cfg_in;
   std::optional<CheckpointRecord> start_from;
+  std::string source_status;
   const std::optional<int64_t> source_run = opt.resume_run_id ? opt.resume_run_id : opt.finetune_run_id;
   if (source_run) {
     auto info = store.get_run(*source_run);
@@ -35,6 +36,7 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     // Resuming continues with the stored config; fine-tuning takes the caller's (the parent's, with
     // its online settings).
     if (opt.resume_run_id) cfg = TrainConfig::from_json(info->config_json);
+    source_status = info->status;
     if (opt.steps_override) cfg.steps = *opt.steps_override;
     if (opt.online_steps_override) cfg.online_steps = *opt.online_steps_override;
     start_from = store.latest_checkpoint(*source_run);
@@ -49,7 +51,18 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
     if (opt.finetune_run_id && cfg.online_steps <= 0)
       throw ConfigError("fine-tuning needs online_steps > 0 (--online-steps N)");
   }
+  if (opt.resume_run_id && source_status == "finished" && start_from->step >= cfg.steps) {
+    // Already done, and the latest checkpoint is the final one: training would add nothing and
+    // evaluating again would only repeat the last evaluation row.
+    out.run_id = *opt.resume_run_id;
+    out.status = source_status;
+    out.steps = start_from->step;
+    out.checkpoint_path = start_from->path;
+    out.nothing_to_do = true;
+    return out;
+  }
   cfg.validate();
+  cfg = cfg.resolved();  // the stored config says what the run uses
   Dataset data = load_dataset(cfg.dataset);  // bad input throws here, before a run row exists
   // Load-time fixes the official implementation makes too, recorded below as events of the run.
   std::optional<PhysicsDetection> detection;

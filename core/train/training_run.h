@@ -50,6 +50,8 @@ struct RunOutcome {
   double steps_per_s = 0.0;
   std::string db_path;
   std::string online_dataset_path;
+  // Resuming a finished run that already reached its steps: nothing was trained, evaluated or written.
+  bool nothing_to_do = false;
 };
 
 // Throws UserError (DataError, ConfigError) for bad input before any run row is created; a failure
