@@ -105,9 +105,9 @@ torch::Tensor Mlp::forward(const torch::Tensor& x, bool train) {
   bool any_dropout = false;
   for (double p : dropout_) any_dropout = any_dropout || p > 0.0;
   if (train) {
-    masks_.assign(layers - 1, torch::Tensor());
+    masks_.clear();
     if (any_dropout)
-      for (size_t l = 0; l + 1 < layers; ++l) masks_[l] = torch::empty_like(outs[l]);
+      for (size_t l = 0; l + 1 < layers; ++l) masks_.push_back(torch::empty_like(outs[l]));
   }
   auto input_of = [&](int64_t e) { return groups > 0 ? x[e / per] : x; };
   if (!ens) {

@@ -48,7 +48,8 @@ public:
   // Copies parameters from another Mlp of identical shape (target network init).
   void copy_from(const Mlp& other);
   // Keep masks (0/1, not yet scaled by 1/(1-p)) of the hidden layers drawn by the last training
-  // forward, one per hidden layer, shaped like that layer's output; empty without dropout. For tests
+  // forward, one per hidden layer, shaped like that layer's output ([B, h] or [E, B, h]); empty
+  // without dropout. For tests
   // that replay an update against a reference implementation.
   const std::vector<torch::Tensor>& last_dropout_masks() const { return masks_; }
   // The matmul shapes of one forward pass, for the GEMM-bound benchmark: {rows, in, out} per layer.
@@ -56,8 +57,6 @@ public:
   // The flat-buffer stretches of each population member when `group` consecutive ensemble members form
   // one population member; in order, they concatenate to that member's own (E = group) flat buffer.
   std::vector<Segment> member_segments(int64_t group) const;
-  // Keep masks (0/1) of the last training forward's dropout, per hidden layer ([B, h] or [E, B, h]).
-  const std::vector<torch::Tensor>& last_dropout_masks() const { return masks_; }
 
 private:
   torch::Tensor forward_member(int64_t e, const torch::Tensor& x0, bool train, std::vector<torch::Tensor>& outs);
