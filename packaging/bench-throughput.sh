@@ -18,7 +18,7 @@ echo "== update: single configuration vs population of 8 (obs 17, act 6, batch 2
 echo "== two concurrent 2-thread updates vs one alone"
 rate() { sed -n 's/^full update: *\([0-9.]*\) steps.*/\1/p'; }
 for spin in project 300000; do
-  if [ "$spin" = project ]; then envs=(); label="GOMP_SPINCOUNT=10000 (project default)"; else envs=(GOMP_SPINCOUNT=$spin); label="GOMP_SPINCOUNT=$spin (libgomp default)"; fi
+  if [ "$spin" = project ]; then envs=(); label="GOMP_SPINCOUNT=1000 (project default)"; else envs=(GOMP_SPINCOUNT=$spin); label="GOMP_SPINCOUNT=$spin (libgomp default)"; fi
   alone=$(env "${envs[@]}" "$IQL" bench update --steps 1500 --threads 2 | rate)
   a=$(mktemp); b=$(mktemp)
   env "${envs[@]}" "$IQL" bench update --steps 1500 --threads 2 > "$a" & p1=$!
