@@ -38,8 +38,10 @@ std::vector<RefLayer> ref_layers(const torch::Tensor& flat, const std::vector<in
 // Independent forward: plain matmul + relu, per member; dropout (if p > 0) draws its mask with the
 // same call the library documents (bernoulli_(1 - p) on a tensor shaped like the activation, one draw
 // per hidden layer over all members) so a re-seeded generator reproduces the library's mask.
+// With `given` masks (the network's own, Mlp::last_dropout_masks), dropout uses them instead of drawing.
 torch::Tensor ref_forward(const torch::Tensor& flat, const std::vector<int64_t>& dims, int64_t E,
-                          const torch::Tensor& x, double dropout, std::vector<torch::Tensor>* masks = nullptr) {
+                          const torch::Tensor& x, double dropout, std::vector<torch::Tensor>* masks = nullptr,
+                          const std::vector<torch::Tensor>* given = nullptr) {
   auto layers = ref_layers(flat, dims, E);
   torch::Tensor h = x.dim() == 2 ? x.unsqueeze(0).expand({E, x.size(0), x.size(1)}) : x;
   for (size_t l = 0; l < layers.size(); ++l) {
@@ -50,7 +52,8 @@ torch::Tensor ref_forward(const torch::Tensor& flat, const std::vector<int64_t>&
         torch::Tensor keep;
         {
           torch::NoGradGuard ng;
-          keep = torch::empty_like(h).bernoulli_(1.0 - dropout);
+          keep = given ? (E == 1 ? (*given)[l].unsqueeze(0) : (*given)[l]).clone()
+                       : torch::empty_like(h).bernoulli_(1.0 - dropout);
         }
         if (masks) masks->push_back(keep);
         h = h * keep / (1.0 - dropout);
@@ -149,15 +152,17 @@ private Q_SLOTS:
     const int64_t B = 40;
     auto x = perMember ? torch::randn({E, B, 4}) : torch::randn({B, 4});
 
-    torch::manual_seed(77);
     auto out = net.forward(x, true);
+    // The network's own keep masks (members draw theirs in parallel, so the draw order is not a
+    // single global sequence to reproduce).
+    const std::vector<torch::Tensor> net_masks = net.last_dropout_masks();
+    QCOMPARE(net_masks.size(), dims.size() - 2);
     auto G = torch::randn_like(out);
     net.backward(G);
 
-    torch::manual_seed(77);
     auto flat = net.params().detach().clone().requires_grad_(true);
     std::vector<torch::Tensor> masks;
-    auto ref = ref_forward(flat, dims, E, x, p, &masks);
+    auto ref = ref_forward(flat, dims, E, x, p, &masks, &net_masks);
     expect_close(out, ref.detach(), 1e-5, "dropout train forward");
     (ref * G).sum().backward();
     expect_close(net.grad(), flat.grad(), 1e-4, "dropout parameter gradient");

@@ -82,7 +82,8 @@ private Q_SLOTS:
     shoot(w, 0, tag + "-0-ready.png");
 
     // Run 1: a tuned run. Wait for two evaluations, then one slider drag of beta 3 -> 9.74.
-    const qint64 first = train(w, 1200, 3.0);
+    // Long enough to be paused after the fourth evaluation even on a fast, idle machine.
+    const qint64 first = train(w, 20000, 3.0);
     QVERIFY(first > 0);
     MetricPlot* eval = w.trainingPlots()->evaluationPlot();
     QTRY_VERIFY_WITH_TIMEOUT(eval->pointCount("eval_return") >= 2, 300000);
