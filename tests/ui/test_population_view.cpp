@@ -65,6 +65,7 @@ private Q_SLOTS:
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     QCOMPARE(done.first().first().toString(), QStringLiteral("finished"));
     v.metricPlot()->flushNow();
+    v.scorePlot()->flushNow();
     for (int k = 0; k < 4; ++k) {
       QCOMPARE(v.metricPlot()->pointCount(QStringLiteral("m%1").arg(k)), 20);  // 400 steps / log every 20
       QCOMPARE(v.scorePlot()->pointCount(QStringLiteral("m%1").arg(k)), 2);    // steps 200 and 400
@@ -78,6 +79,8 @@ private Q_SLOTS:
         v.grid()->item(r, c)->text().toDouble(&ok);
         QVERIFY2(ok, qPrintable(v.grid()->item(r, c)->text()));
       }
+    if (qEnvironmentVariableIsSet("IQL_SCREENSHOT_DIR"))  // for looking at it: the tab after a population
+      v.grab().save(qEnvironmentVariable("IQL_SCREENSHOT_DIR") + "/population-1100x700.png");
     iql::RunStore store(db.toStdString());
     auto runs = store.list_runs();
     QCOMPARE(runs.size(), size_t(4));
