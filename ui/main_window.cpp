@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "core/runtime/process_setup.h"
 #include "ui/population/population_view.h"
 
 #include <QAction>
@@ -42,10 +43,19 @@
 namespace iqlui {
 
 namespace {
-// "torch 1.13.1, 2 threads, BLAS openblas-openmp (/usr/lib/...)" -> "torch 1.13.1 · openblas-openmp"
+// "torch 1.13.1 · openblas-openmp SkylakeX (corrected from Prescott)": the BLAS, its kernel core and
+// whether it was corrected at start-up (the full line is the label's tooltip).
 QString shortRuntime() {
   const iql::RuntimeInfo r = iql::runtime_info();
-  return QStringLiteral("torch %1 · %2").arg(QString::fromStdString(r.torch_version), QString::fromStdString(r.blas_name));
+  QString s = QStringLiteral("torch %1 · %2").arg(QString::fromStdString(r.torch_version), QString::fromStdString(r.blas_name));
+  if (!r.blas_core.empty()) s += QLatin1Char(' ') + QString::fromStdString(r.blas_core);
+  const auto b = iql::runtime::blas_status();
+  if (b.corrected) s += QStringLiteral(" (corrected from %1)").arg(QString::fromStdString(b.corrected_from));
+  return s;
+}
+// Threads a run uses: 0 is "auto" (a fair share of the cores among the trainings running).
+QString threadsText(int threads) {
+  return threads > 0 ? QString::number(threads) : QStringLiteral("auto");
 }
 }  // namespace
 
@@ -244,8 +254,9 @@ void MainWindow::newSession() {
     static_cast<RunsBrowser*>(runsWidget_)->refresh();
 #endif
     // The core reports the calling (GUI) thread's count; show what the run uses too.
-    runStatus_->setRuntime(shortRuntime() + tr(" · %1 threads").arg(c.threads),
-                           QString::fromStdString(iql::runtime_info_text()) + tr("; training threads: %1").arg(c.threads));
+    runStatus_->setRuntime(shortRuntime() + tr(" · %1 threads").arg(threadsText(c.threads)),
+                           QString::fromStdString(iql::runtime_info_text()) +
+                               tr("; training threads: %1").arg(threadsText(c.threads)));
     Q_EMIT trainingStarted(runId);
   });
   connect(s, &TrainingSession::metricsBatch, trainingPlots_, &TrainingPlots::addMetrics);
