@@ -42,9 +42,10 @@ void prepare_process(int argc, char** argv) {
   if (std::getenv(kMarker)) return;  // already prepared (or re-executed once): never loop
   setenv(kMarker, "1", 1);
   bool reexec = false;
-  const auto decision = decide_blas_core(probe_blas());
+  const BlasCoreInput blas = probe_blas();
+  const auto decision = decide_blas_core(blas);
   if (!decision.set_coretype.empty()) {
-    setenv(kCorrectedFrom, probe_blas().reported_core.c_str(), 1);
+    setenv(kCorrectedFrom, blas.reported_core.c_str(), 1);
     setenv("OPENBLAS_CORETYPE", decision.set_coretype.c_str(), 1);
     reexec = true;
   }
