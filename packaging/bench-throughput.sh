@@ -15,6 +15,8 @@ echo "== BLAS"
 OPENBLAS_VERBOSE=2 "$IQL" doctor 2>&1 | sed -n '1,12p'
 echo "== update: single configuration vs population of 8 (obs 17, act 6, batch 256, hidden 256, 2 threads)"
 "$IQL" bench update --steps 3000 --threads 2 --population 8
+echo "== the same single configuration on 1 thread (what one core does alone; a population runs one member per core)"
+"$IQL" bench update --steps 1500 --threads 1
 echo "== two concurrent 2-thread updates vs one alone"
 rate() { sed -n 's/^full update: *\([0-9.]*\) steps.*/\1/p'; }
 for spin in project 300000; do

@@ -14,6 +14,8 @@ enum class DatasetFormat { D4rlHdf5, Minari, Npz };
 
 const char* format_name(DatasetFormat f);  // "D4RL HDF5", "Minari", "NPZ rollouts"
 DatasetFormat detect_format(const std::string& path);
+// Reads any supported file. HDF5 files (D4RL, Minari) are read in a child process first, so that a
+// libhdf5 crash on a corrupt file is a DataError here (core/data/crash_isolation.h).
 Dataset read_dataset_file(const std::string& path);
 
 }  // namespace iql

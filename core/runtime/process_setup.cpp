@@ -32,7 +32,8 @@ BlasCoreInput probe_blas() {
   if (corename) in.reported_core = corename();
   if (config) in.config = config();
   in.cpu = detect_cpu_features();
-  if (const char* u = std::getenv("OPENBLAS_CORETYPE"); u && !std::getenv(kCorrectedFrom)) in.user_coretype = u;
+  // An empty value is no choice (OpenBLAS itself ignores it and detects the core).
+  if (const char* u = std::getenv("OPENBLAS_CORETYPE"); u && *u && !std::getenv(kCorrectedFrom)) in.user_coretype = u;
   return in;
 }
 }  // namespace
