@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QFile>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -18,6 +19,7 @@
 #include <QTimer>
 #include <QtTest/QtTest>
 #include <cmath>
+#include <sqlite3.h>
 #include <functional>
 #include "ui/plots/qcp.h"
 
@@ -390,6 +392,77 @@ private Q_SLOTS:
     iql::RunStore other(dbPath_.toStdString());
     QVERIFY(!other.get_run(e_.id).has_value());
     QVERIFY(other.metrics(e_.id).empty());
+  }
+
+  // Browsing opens the store read-only: a run whose writer died shows as interrupted, but the file is
+  // not touched (no migration, no marking); an edit the user makes still reaches the file.
+  void browsingNeverWritesTheStore() {
+    const QString path = dir_.filePath("view-only.db");
+    qint64 id = 0;
+    {
+      iql::RunStore store(path.toStdString());
+      id = addRun(store, "dead-writer", "hopper-medium-v2", 0.7, 3.0, 0, "running", "2024-06-01T10:00:00.000Z", 2, 50).id;
+    }
+    const auto sql = [&](const std::string& q) {
+      sqlite3* db = nullptr;
+      QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+      QCOMPARE(sqlite3_exec(db, q.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db);
+    };
+    // The writer ran before an earlier boot of this host: it is gone.
+    sql("UPDATE runs SET writer_boot_id='00000000-0000-0000-0000-000000000000' WHERE id=" + std::to_string(id));
+    const auto bytes = [&] {
+      QFile f(path);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray before = bytes();
+    QVERIFY(!before.isEmpty());
+    {
+      RunsBrowser w;
+      w.setDatabase(path);
+      const int row = w.model()->rowOfRun(id);
+      QVERIFY(row >= 0);
+      QCOMPARE(w.model()->index(row, RunTableModel::Status).data().toString(), QString("interrupted"));
+      w.refresh();
+    }
+    QCOMPARE(bytes(), before);
+    QVERIFY(!QFile::exists(path + "-wal") || QFileInfo(path + "-wal").size() == 0);
+    {
+      iql::RunStore reader(path.toStdString(), iql::RunStore::Mode::read_only);
+      QVERIFY(reader.get_run(id).has_value());
+    }
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(db, ("SELECT status FROM runs WHERE id=" + std::to_string(id)).c_str(), -1, &st, nullptr),
+             SQLITE_OK);
+    QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+    const QString stored = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    QCOMPARE(stored, QString("running"));  // shown as interrupted, stored as it was
+    // A rename is an edit the user asked for: it is written.
+    RunsBrowser w;
+    w.setDatabase(path);
+    const QModelIndex name = w.model()->index(w.model()->rowOfRun(id), RunTableModel::Name);
+    QVERIFY(w.model()->setData(name, "renamed", Qt::EditRole));
+    QCOMPARE(QString::fromStdString(iql::RunStore(path.toStdString(), iql::RunStore::Mode::read_only).get_run(id)->name),
+             QString("renamed"));
+  }
+
+  // The view opened before any run existed picks the file up once a run makes it.
+  void emptyViewPicksUpANewStore() {
+    const QString path = dir_.filePath("made-later.db");
+    RunsBrowser w;
+    w.setDatabase(path);
+    QCOMPARE(w.model()->rowCount(), 0);
+    QVERIFY(!QFile::exists(path));  // looking did not create it
+    {
+      iql::RunStore store(path.toStdString());
+      addRun(store, "first", "hopper-medium-v2", 0.7, 3.0, 0, "finished", "2024-06-02T10:00:00.000Z", 2, 50);
+    }
+    w.refresh();
+    QCOMPARE(w.model()->rowCount(), 1);
   }
 
   void screenshot() {

@@ -11,7 +11,7 @@ RunReplay loadRunReplay(const QString& dbPath, qint64 runId) {
   RunReplay r;
   r.runId = runId;
   try {
-    iql::RunStore store(dbPath.toStdString());
+    iql::RunStore store(dbPath.toStdString(), iql::RunStore::Mode::read_only);
     const auto info = store.get_run(runId);
     if (!info) {
       r.error = QStringLiteral("no run with id %1 in %2").arg(runId).arg(dbPath);

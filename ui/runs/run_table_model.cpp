@@ -1,5 +1,7 @@
 #include "ui/runs/run_table_model.h"
 
+#include "ui/runs/store_access.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -297,12 +299,12 @@ bool RunTableModel::setData(const QModelIndex& index, const QVariant& value, int
     if (index.column() == Name) {
       const QString name = value.toString().trimmed();
       if (name.isEmpty()) return false;
-      store_->rename_run(r.info.id, name.toStdString());
+      openStoreForEditing(*store_).rename_run(r.info.id, name.toStdString());
       r.info.name = name.toStdString();
     } else if (index.column() == Tags) {
       std::vector<std::string> tags;
       for (const QString& t : parseTags(value.toString())) tags.push_back(t.toStdString());
-      store_->set_tags(r.info.id, tags);
+      openStoreForEditing(*store_).set_tags(r.info.id, tags);
       r.info.tags = tags;
     } else {
       return false;

@@ -1,10 +1,13 @@
 #include "ui/runs/runs_browser.h"
 
+#include "ui/runs/store_access.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -177,7 +180,7 @@ void RunsBrowser::setDatabase(const QString& path) {
   std::shared_ptr<iql::RunStore> store;
   if (!path.isEmpty()) {
     try {
-      store = std::make_shared<iql::RunStore>(path.toStdString());
+      store = iqlui::openStoreForReading(path.toStdString());
     } catch (const std::exception& e) {
       showMessage(QString::fromUtf8(e.what()), true);
       return;
@@ -185,6 +188,7 @@ void RunsBrowser::setDatabase(const QString& path) {
   }
   dbPath_ = path;
   store_ = store;
+  storeFileExisted_ = !path.isEmpty() && QFileInfo::exists(path);
   compare_->setStore(store_);
   compare_->setVisible(false);
   model_->setStore(store_);
@@ -205,6 +209,11 @@ void RunsBrowser::fitColumns() {
 
 void RunsBrowser::refresh() {
   if (!store_) return;
+  // Opened before the file existed (an empty read-only view): open the file now that a run made it.
+  if (!storeFileExisted_ && QFileInfo::exists(dbPath_)) {
+    setDatabase(dbPath_);
+    return;
+  }
   const QList<qint64> selected = selectedRunIds();
   const qint64 current = currentRunId();
   model_->reload();
@@ -355,7 +364,7 @@ void RunsBrowser::editNotes() {
   dialog.resize(460, 300);
   if (dialog.exec() != QDialog::Accepted) return;
   try {
-    store_->set_notes(id, edit->toPlainText().toStdString());
+    iqlui::openStoreForEditing(*store_).set_notes(id, edit->toPlainText().toStdString());
     showMessage(tr("Notes saved"));
   } catch (const std::exception& e) {
     showMessage(QString::fromUtf8(e.what()), true);
@@ -383,8 +392,9 @@ void RunsBrowser::deleteSelected() {
   if (box.exec() != QMessageBox::Yes) return;
   int deleted = 0;
   try {
+    iql::RunStore writable = iqlui::openStoreForEditing(*store_);
     for (qint64 id : ids) {
-      store_->delete_run(id);
+      writable.delete_run(id);
       ++deleted;
     }
   } catch (const std::exception& e) {

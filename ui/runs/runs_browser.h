@@ -85,7 +85,8 @@ private:
   void autoRefreshTick();
 
   QString dbPath_;
-  std::shared_ptr<iql::RunStore> store_;
+  std::shared_ptr<iql::RunStore> store_;  // read-only view (ui/runs/store_access.h)
+  bool storeFileExisted_ = false;          // false: store_ is an empty view of a file not made yet
   iqlui::RunTableModel* model_ = nullptr;
   iqlui::RunSortFilterProxy* proxy_ = nullptr;
   QToolBar* toolbar_ = nullptr;
