@@ -331,6 +331,17 @@ void RunStore::delete_run(std::int64_t id) {
   if (sqlite3_changes(db_.get()) == 0) throw StoreError(path_ + ": no run with id " + std::to_string(id));
 }
 
+void RunStore::forget_after(std::int64_t id, std::int64_t step) {
+  Transaction tx(db_.get(), path_);
+  for (const char* table : {"metrics", "evaluations", "histograms", "checkpoints"}) {
+    const std::string sql = std::string("DELETE FROM ") + table + " WHERE run_id=?1 AND step>?2";
+    Stmt s(db_.get(), path_, sql.c_str());
+    s.bind_int(1, id).bind_int(2, step);
+    s.run();
+  }
+  tx.commit();
+}
+
 int RunStore::mark_interrupted_runs() {
   if (mode_ == Mode::read_only) throw StoreError(path_ + ": opened read-only, cannot mark interrupted runs");
   std::vector<std::int64_t> orphans;

@@ -117,6 +117,10 @@ public:
   void set_tags(std::int64_t id, const std::vector<std::string>& tags);
   void set_notes(std::int64_t id, const std::string& notes);
   void delete_run(std::int64_t id);  // cascades to every table
+  // Before resuming a run from its checkpoint at `step`: deletes what it recorded after that step
+  // (metrics, evaluations, histograms, checkpoint records), since the resumed run records it again;
+  // its stored history then equals an uninterrupted run's. Events (a log) are kept.
+  void forget_after(std::int64_t id, std::int64_t step);
   // Any 'running'/'paused' run whose writer ran on this host and is gone (no such process, a
   // different process start time under its pid, or an earlier boot) becomes 'interrupted'. Runs
   // written on other hosts are never touched. Returns how many runs were marked. Called by the

@@ -24,17 +24,14 @@ namespace {
 // The latest step at which every member has a checkpoint (members are saved together, but a kill
 // between two members' files leaves them one interval apart).
 std::vector<CheckpointRecord> common_checkpoints(RunStore& store, const std::vector<int64_t>& ids) {
-  std::map<int64_t, std::vector<CheckpointRecord>> by_step;
-  for (auto id : ids)
-    for (auto& c : store.checkpoints(id)) by_step[c.step].push_back(c);
+  std::map<int64_t, std::vector<CheckpointRecord>> by_step;  // step -> one record per member, in member order
+  for (auto id : ids) {
+    std::map<int64_t, CheckpointRecord> latest_at;  // a step saved twice counts once (the later record)
+    for (auto& c : store.checkpoints(id)) latest_at[c.step] = c;
+    for (auto& [step, c] : latest_at) by_step[step].push_back(c);
+  }
   for (auto it = by_step.rbegin(); it != by_step.rend(); ++it)
-    if (it->second.size() == ids.size()) {
-      std::vector<CheckpointRecord> out;
-      for (auto id : ids)
-        for (auto& c : store.checkpoints(id))
-          if (c.step == it->first) out.push_back(c);
-      return out;
-    }
+    if (it->second.size() == ids.size()) return it->second;
   return {};
 }
 }  // namespace
@@ -120,7 +117,10 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       }
       return out;
     }
-    for (auto id : ids) store.update_status(id, "running");
+    for (int64_t k = 0; k < P; ++k) {
+      store.forget_after(ids[k], start_from[k].step);  // a killed population recorded beyond its checkpoints
+      store.update_status(ids[k], "running");
+    }
   }
   std::vector<std::string> ckpt_dirs;
   for (auto id : ids) {
@@ -210,7 +210,10 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       for (auto id : ids) store.update_status(id, "paused");
       record_all({trainer.step_count(), "pause", "", 0, 0});
       control.wait_while_paused();
-      for (auto id : ids) store.update_status(id, "running");
+      for (int64_t k = 0; k < P; ++k) {
+      store.forget_after(ids[k], start_from[k].step);  // a killed population recorded beyond its checkpoints
+      store.update_status(ids[k], "running");
+    }
       if (!control.stop_requested()) record_all({trainer.step_count(), "resume", "", 0, 0});
     }
     if (control.stop_requested()) {

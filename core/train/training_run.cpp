@@ -77,6 +77,7 @@ RunOutcome run_training(const TrainConfig& cfg_in, const RunOptions& opt, RunCon
   int64_t run_id;
   if (opt.resume_run_id) {
     run_id = *opt.resume_run_id;
+    store.forget_after(run_id, start_from->step);  // a killed run recorded beyond its checkpoint
     store.update_status(run_id, "running");
   } else {
     RunInfo info;

@@ -221,6 +221,31 @@ private Q_SLOTS:
     QCOMPARE(store.latest_checkpoint(id)->sha256, std::string(64, 'b'));
   }
 
+  // Resuming from a checkpoint at step 2000 forgets what the run stored after it (and only that), of
+  // this run only; events stay.
+  void forgetAfterKeepsUpToTheCheckpoint() {
+    RunStore store(path_);
+    const auto id = store.create_run(sample_run());
+    const auto other = store.create_run(sample_run());
+    for (auto run : {id, other})
+      for (int64_t step : {1000, 2000, 3000}) {
+        store.append_metrics(run, {{step, "loss/value", double(step)}});
+        store.add_evaluation(run, {step, double(step), 1.0, std::nullopt, 5});
+        store.add_histogram(run, {step, "V", {0.0, 1.0}, {4}});
+        store.add_checkpoint(run, {step, "/tmp/c" + std::to_string(step), std::string(64, 'c')});
+        store.add_event(run, step, "note", "");
+      }
+    store.forget_after(id, 2000);
+    QCOMPARE(store.metrics(id).size(), std::size_t(2));
+    QCOMPARE(store.evaluations(id).size(), std::size_t(2));
+    QCOMPARE(store.evaluations(id).back().step, std::int64_t(2000));
+    QCOMPARE(store.histograms(id).size(), std::size_t(2));
+    QCOMPARE(store.latest_checkpoint(id)->step, std::int64_t(2000));
+    QCOMPARE(store.events(id).size(), std::size_t(3));
+    QCOMPARE(store.evaluations(other).size(), std::size_t(3));  // another run is untouched
+    QCOMPARE(store.metrics(other).size(), std::size_t(3));
+  }
+
   void reopenKeepsData() {
     std::int64_t id = 0;
     {
