@@ -210,10 +210,7 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       for (auto id : ids) store.update_status(id, "paused");
       record_all({trainer.step_count(), "pause", "", 0, 0});
       control.wait_while_paused();
-      for (int64_t k = 0; k < P; ++k) {
-      store.forget_after(ids[k], start_from[k].step);  // a killed population recorded beyond its checkpoints
-      store.update_status(ids[k], "running");
-    }
+      for (auto id : ids) store.update_status(id, "running");
       if (!control.stop_requested()) record_all({trainer.step_count(), "resume", "", 0, 0});
     }
     if (control.stop_requested()) {
