@@ -6,6 +6,8 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "core/bench/runtime_info.h"
+#include "core/env/maze_coverage.h"
+#include "core/env/maze_map.h"
 #include "core/train/checkpoint_eval.h"
 #include "core/util/errors.h"
 
@@ -20,6 +22,7 @@ int cmd_eval(const ArgList& argv) {
           {"episodes", "N", "number of episodes", "10"},
           {"seed", "S", "episodes seeded S, S+1, ... (default: the run's own evaluation episodes at that step)", ""},
           {"threads", "N", "torch intra-op threads", "2"},
+          {"maze-png", "OUT", "AntMaze: draw the episodes' paths over the maze, goals marked, and count successes", ""},
           {"json", "", "machine-readable output", ""}},
          {"CHECKPOINT"});
   if (!a.parse(argv)) return 0;
@@ -29,7 +32,21 @@ int cmd_eval(const ArgList& argv) {
   set_threads(static_cast<int>(a.integer("threads")));
   std::optional<uint64_t> seed;
   if (a.has("seed")) seed = static_cast<uint64_t>(a.integer("seed"));
-  auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes, seed);
+  const std::string png = a.str("maze-png");
+  EvaluationPaths paths;
+  auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes, seed,
+                               png.empty() ? nullptr : &paths);
+  int reached = -1;
+  if (!png.empty()) {
+    if (paths.goals.empty()) throw ConfigError("iql eval: --maze-png needs an AntMaze environment, not '" + paths.env + "'");
+    std::vector<float> xy;
+    reached = 0;
+    for (size_t e = 0; e < paths.xy.size(); ++e) {
+      xy.insert(xy.end(), paths.xy[e].begin(), paths.xy[e].end());
+      reached += r.returns[e] > 0.0;  // sparse reward: 1 only at the goal, where the episode ends
+    }
+    write_coverage_png(maze_coverage_xy(maze_map(paths.env), xy, 8), png, paths.goals, 8);
+  }
   int64_t env_steps = 0;
   for (int64_t n : r.lengths) env_steps += n;
   if (a.flag("json")) {
@@ -37,6 +54,7 @@ int cmd_eval(const ArgList& argv) {
                      {"return_mean", r.return_mean},    {"return_std", r.return_std}, {"returns", r.returns},
                      {"lengths", r.lengths},            {"env_steps", env_steps},     {"seconds", r.seconds}};
     if (r.normalized_score) j["normalized_score"] = *r.normalized_score;
+    if (reached >= 0) j["reached_goal"] = reached, j["maze_png"] = png;
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("return %.1f +- %.1f over %d episodes (policy after %lld steps)", r.return_mean, r.return_std,
@@ -45,6 +63,7 @@ int cmd_eval(const ArgList& argv) {
     std::printf("\n%lld environment steps (episodes of %lld to %lld) in %.3f s\n", static_cast<long long>(env_steps),
                 static_cast<long long>(*std::min_element(r.lengths.begin(), r.lengths.end())),
                 static_cast<long long>(*std::max_element(r.lengths.begin(), r.lengths.end())), r.seconds);
+    if (reached >= 0) std::printf("%d of %d episodes reached the goal; their paths are drawn in %s\n", reached, episodes, png.c_str());
   }
   return 0;
 }

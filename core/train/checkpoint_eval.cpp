@@ -13,7 +13,7 @@
 namespace iql {
 
 EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
-                               int episodes, std::optional<uint64_t> seed) {
+                               int episodes, std::optional<uint64_t> seed, EvaluationPaths* paths) {
   torch::serialize::InputArchive ar;
   torch::Tensor t;
   TrainConfig cfg;
@@ -49,7 +49,7 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
   auto policy = [&](const torch::Tensor& x) { return agent->act(x, true); };
   const auto seeds = seed ? train::consecutive_seeds(*seed, episodes)
                          : train::evaluation_seeds(cfg.seed, agent->updates(), episodes);
-  auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, seeds, norm, high);
+  auto r = train::evaluate_policy(policy, cfg.env, cfg.physics, seeds, norm, high, paths);
   r.step = agent->updates();
   return r;
 }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/train/evaluation_paths.h"
 #include "core/train/training_types.h"
 
 namespace iql {
@@ -12,7 +13,9 @@ namespace iql {
 // evaluation episodes at the checkpoint's step (train::evaluation_seeds), so the numbers match the
 // stored evaluation of that step; with one, episodes are seeded seed, seed + 1, ...
 // Throws DataError for an unreadable file.
+// With `paths`: also each episode's xy path (and AntMaze goal), see evaluation_paths.h.
 EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
-                               int episodes, std::optional<uint64_t> seed = std::nullopt);
+                               int episodes, std::optional<uint64_t> seed = std::nullopt,
+                               EvaluationPaths* paths = nullptr);
 
 }  // namespace iql

@@ -38,11 +38,16 @@ std::vector<uint64_t> consecutive_seeds(uint64_t first, int episodes) {
 }
 
 EvalResult evaluate_policy(const PolicyFn& policy, const std::string& env_name, const std::string& physics,
-                           const std::vector<uint64_t>& episode_seeds, const ObsNormalizer& norm, float action_high) {
+                           const std::vector<uint64_t>& episode_seeds, const ObsNormalizer& norm, float action_high,
+                           EvaluationPaths* paths) {
   if (episode_seeds.empty()) throw std::invalid_argument("evaluate_policy: no episodes");
   // One member of the population evaluator: the same episode loop, physics on the worker threads.
   auto one = [&](const torch::Tensor& obs) { return policy(obs[0]).unsqueeze(0); };  // [1, N, o]
-  return evaluate_members(one, env_name, physics, {episode_seeds}, norm, action_high).at(0);
+  std::vector<EvaluationPaths> member_paths;
+  EvalResult r = evaluate_members(one, env_name, physics, {episode_seeds}, norm, action_high,
+                                  paths ? &member_paths : nullptr).at(0);
+  if (paths) *paths = std::move(member_paths.at(0));
+  return r;
 }
 
 }  // namespace iql::train

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/env/antmaze_env.h"
 #include "core/env/env_registry.h"
 #include "core/env/normalized_score.h"
 
@@ -13,7 +14,7 @@ namespace iql::train {
 std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env_name,
                                          const std::string& physics,
                                          const std::vector<std::vector<uint64_t>>& seeds, const ObsNormalizer& norm,
-                                         float action_high) {
+                                         float action_high, std::vector<EvaluationPaths>* out_paths) {
   auto t0 = std::chrono::steady_clock::now();
   const int64_t P = static_cast<int64_t>(seeds.size()), N = static_cast<int64_t>(seeds.at(0).size()), total = P * N;
   std::vector<std::unique_ptr<Env>> envs;
@@ -21,10 +22,19 @@ std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const st
   std::vector<double> returns(total, 0.0);
   std::vector<int64_t> lengths(total, 0);
   std::vector<char> live(total, 1);
+  const bool record_paths = out_paths != nullptr;
+  std::vector<std::vector<float>> paths(record_paths ? total : 0);
+  std::vector<std::array<double, 2>> goals(record_paths ? total : 0);
+  auto record = [&](int64_t i) {
+    if (record_paths && obs[i].size() >= 2) paths[i].insert(paths[i].end(), {obs[i][0], obs[i][1]});
+  };
   for (int64_t k = 0; k < P; ++k)
     for (int64_t e = 0; e < N; ++e) {
       envs.push_back(make_env(env_name, physics));
       obs[k * N + e] = envs.back()->reset(seeds[k].at(e));
+      record(k * N + e);
+      if (record_paths)
+        if (auto* maze = dynamic_cast<AntMazeEnv*>(envs.back().get())) goals[k * N + e] = maze->goal();
     }
   const int o = envs.front()->obs_dim(), a = envs.front()->act_dim();
   int64_t remaining = total;
@@ -54,6 +64,7 @@ std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const st
       returns[i] += r.reward;
       ++lengths[i];
       obs[i] = std::move(r.observation);
+      record(i);
       if (r.terminal || r.timeout) {
         live[i] = 0;
         --remaining;
@@ -74,6 +85,15 @@ std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const st
     res.return_std = std::sqrt(sq / N);
     res.normalized_score = normalized_score(env_name, mean);
     res.seconds = seconds;
+  }
+  if (record_paths) {
+    out_paths->assign(P, EvaluationPaths{});
+    for (int64_t k = 0; k < P; ++k) {
+      auto& p = (*out_paths)[k];
+      p.env = env_name;
+      p.xy.assign(paths.begin() + k * N, paths.begin() + (k + 1) * N);
+      if (env_name.rfind("antmaze", 0) == 0) p.goals.assign(goals.begin() + k * N, goals.begin() + (k + 1) * N);
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/data/preprocess.h"
+#include "core/train/evaluation_paths.h"
 #include "core/train/training_types.h"
 
 namespace iql::train {
@@ -16,10 +17,12 @@ namespace iql::train {
 using MembersPolicyFn = std::function<torch::Tensor(const torch::Tensor&)>;  // [P, N, o] -> [P, N, a] in [-1, 1]
 
 // Member k's episode e starts from reset(episode_seeds[k][e]) (every member has as many episodes), as
-// a single run's evaluation would (see evaluator.h).
+// a single run's evaluation would (see evaluator.h). With `paths`, member k's episodes' paths go to
+// (*paths)[k].
 std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const std::string& env,
                                          const std::string& physics,
                                          const std::vector<std::vector<uint64_t>>& episode_seeds,
-                                         const ObsNormalizer& norm, float action_high);
+                                         const ObsNormalizer& norm, float action_high,
+                                         std::vector<EvaluationPaths>* paths = nullptr);
 
 }  // namespace iql::train

@@ -5,6 +5,12 @@
 
 #include <QImage>
 
+#include <QPushButton>
+
+#include "core/train/antmaze_generator.h"
+#include "core/train/evaluation_paths.h"
+#include "core/train/training_run.h"
+#include "core/train/training_types.h"
 #include "ui/plots/maze_view.h"
 
 using namespace iqlui;
@@ -47,6 +53,66 @@ private Q_SLOTS:
     QVERIFY(visited.red() > 100 && visited.green() < 40);
     v.clearPaths();
     QCOMPARE(v.pathCount(), 0);
+  }
+
+  // An evaluation's episodes: one path each, green where the episode reached its goal (return 1),
+  // red elsewhere; the goals are drawn with their 0.5 m radius.
+  void evaluationPathsColouredByOutcome() {
+    MazeView v;
+    v.setMaze(QStringLiteral("umaze"));
+    v.resize(248, 248);
+    iql::EvalResult r;
+    r.returns = {1.0, 0.0};
+    iql::EvaluationPaths p;
+    p.xy = {{0, 0, 4, 0, 8, 0}, {0, 0, 0, 4, 0, 8}};  // along y = 0 to x = 8; along x = 0 to y = 8
+    p.goals = {{{8.0, 0.0}}, {{0.0, 8.0}}};
+    QCOMPARE(v.showEvaluation(r, p), 1);
+    QCOMPARE(v.pathCount(), 2);
+    const QImage img = v.grab().toImage();
+    auto at = [&](double x, double y) { const QPointF p = v.toWidget({x, y}); return img.pixelColor(int(p.x()), int(p.y())); };
+    const QColor ok = at(3.0, 0.0), bad = at(0.0, 3.0);
+    QVERIFY2(ok.green() > ok.red() + 40, qPrintable(ok.name()));
+    QVERIFY2(bad.red() > bad.green() + 40, qPrintable(bad.name()));
+  }
+
+  // The whole path a user takes: a run's checkpoint on generated umaze data, the maze window's
+  // "Evaluate this run" button, 20 episodes drawn (evaluated on a worker thread, waited for here).
+  void evaluateRunButtonDrawsItsEpisodes() {
+    QTemporaryDir tmp;
+    qputenv("XDG_DATA_HOME", tmp.filePath("xdg").toUtf8());
+    iql::AntMazeGenOptions g;
+    g.transitions = 3000;
+    g.seed = 5;
+    const std::string data = tmp.filePath("antmaze-umaze-small.hdf5").toStdString();
+    iql::write_antmaze_hdf5(iql::generate_antmaze(g), data);
+    iql::TrainConfig c;
+    c.algorithm = "bc";
+    c.dataset = data;
+    c.env = "antmaze-umaze";
+    c.hidden = 32;
+    c.steps = 20;
+    c.eval_interval = 0;
+    c.eval_episodes = 1;
+    c.probe_interval = 0;
+    c.threads = 1;
+    iql::RunOptions o;
+    o.db_path = tmp.filePath("runs.db").toStdString();
+    o.checkpoint_dir = tmp.filePath("ck").toStdString();
+    iql::RunControl control;
+    const iql::RunOutcome run = iql::run_training(c, o, control, {});
+    QVERIFY(!run.checkpoint_path.empty());
+
+    QWidget* w = MazeView::openForDataset(QString::fromStdString(data), nullptr, QString::fromStdString(run.checkpoint_path));
+    auto* view = w->findChild<MazeView*>();
+    auto* button = w->findChild<QPushButton*>(QStringLiteral("evaluateRunButton"));
+    QVERIFY(view && button);
+    QTRY_VERIFY_WITH_TIMEOUT(view->coveragePoints() == 3000, 30000);  // the data, loaded in the background
+    button->click();
+    QTRY_COMPARE_WITH_TIMEOUT(view->pathCount(), 20, 120000);
+    QTRY_VERIFY(button->isEnabled());
+    const QString shots = qEnvironmentVariable("IQL_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) w->grab().save(shots + QStringLiteral("/maze-run-evaluation.png"));
+    delete w;
   }
 };
 

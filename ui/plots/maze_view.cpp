@@ -11,11 +11,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <optional>
 
 #include "core/data/dataset_loader.h"
 #include "core/env/maze_coverage.h"
 #include "core/env/maze_map.h"
 #include "core/train/antmaze_policy_check.h"
+#include "core/train/checkpoint_eval.h"
 
 namespace iqlui {
 
@@ -139,7 +142,23 @@ void MazeView::paintEvent(QPaintEvent*) {
 
 bool MazeView::looksLikeAntMaze(const QString& nameOrPath) { return nameOrPath.contains("antmaze", Qt::CaseInsensitive); }
 
-QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent) {
+int MazeView::showEvaluation(const iql::EvalResult& r, const iql::EvaluationPaths& paths) {
+  clearPaths();
+  int reached = 0;
+  QVector<QPointF> goals;
+  for (size_t e = 0; e < paths.xy.size(); ++e) {
+    QVector<QPointF> path;
+    for (size_t i = 0; i + 1 < paths.xy[e].size(); i += 2) path.push_back({paths.xy[e][i], paths.xy[e][i + 1]});
+    const bool ok = e < r.returns.size() && r.returns[e] > 0.0;  // sparse reward: 1 only at the goal
+    reached += ok;
+    addPath(path, ok ? QColor(0, 150, 60, 200) : QColor(210, 40, 40, 170));
+  }
+  for (const auto& g : paths.goals) goals.push_back({g[0], g[1]});
+  setGoals(goals);
+  return reached;
+}
+
+QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, const QString& checkpoint) {
   auto* w = new QWidget(parent, Qt::Window);
   w->setAttribute(Qt::WA_DeleteOnClose);
   w->setWindowTitle(QObject::tr("Maze view — %1").arg(nameOrPath));
@@ -150,10 +169,45 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent) {
   run->setToolTip(QObject::tr("Evaluation episodes of the maze driven by D4RL's BFS planner and low-level policy"));
   auto* lay = new QVBoxLayout(w);
   lay->addWidget(view, 1);
+  lay->addWidget(info);  // full width: the counts and file names are long
   auto* row = new QHBoxLayout;
-  row->addWidget(info, 1);
+  row->addStretch(1);
   row->addWidget(run);
   lay->addLayout(row);
+  if (!checkpoint.isEmpty()) {  // a run's policy: its evaluation episodes over the data it learnt from
+    auto* evalRun = new QPushButton(QObject::tr("Evaluate this run (20 episodes)"), w);
+    evalRun->setObjectName(QStringLiteral("evaluateRunButton"));
+    evalRun->setToolTip(QObject::tr("Runs the checkpoint's deterministic policy from the start and draws each episode: "
+                                    "green reached its goal, red did not (%1)").arg(checkpoint));
+    row->addWidget(evalRun);
+    auto* watch = new QFutureWatcher<QString>(w);
+    auto result = std::make_shared<std::pair<iql::EvalResult, iql::EvaluationPaths>>();
+    QObject::connect(evalRun, &QPushButton::clicked, w, [watch, evalRun, info, checkpoint, result] {
+      if (watch->isRunning()) return;
+      evalRun->setEnabled(false);
+      info->setText(QObject::tr("Evaluating %1…").arg(checkpoint));
+      watch->setFuture(QtConcurrent::run([checkpoint, result]() -> QString {
+        try {
+          result->first = iql::evaluate_checkpoint(checkpoint.toStdString(), "", "", 20, std::nullopt, &result->second);
+          return QString();
+        } catch (const std::exception& e) {
+          return QString::fromUtf8(e.what());
+        }
+      }));
+    });
+    QObject::connect(watch, &QFutureWatcher<QString>::finished, w, [watch, evalRun, view, info, result] {
+      evalRun->setEnabled(true);
+      if (!watch->result().isEmpty()) {
+        info->setText(watch->result());
+        return;
+      }
+      const int reached = view->showEvaluation(result->first, result->second);
+      info->setText(QObject::tr("run's policy after %1 steps: %2 of %3 episodes reached the goal (green)")
+                        .arg(result->first.step)
+                        .arg(reached)
+                        .arg(result->second.xy.size()));
+    });
+  }
   // name -> maze before loading (file names carry it: antmaze-medium-play...)
   for (const char* mz : {"umaze", "medium", "large"})
     if (nameOrPath.contains(mz, Qt::CaseInsensitive)) view->setMaze(mz);

@@ -12,6 +12,11 @@
 #include <array>
 #include <vector>
 
+namespace iql {
+struct EvalResult;
+struct EvaluationPaths;
+}
+
 namespace iqlui {
 
 class MazeView : public QWidget {
@@ -28,6 +33,9 @@ public:
   void addPath(const QVector<QPointF>& path, const QColor& color);
   void clearPaths();
   void setGoals(const QVector<QPointF>& goals);
+  // Draws an evaluation's episodes (recorded EvaluationPaths): green paths
+  // reached their goal, red ones did not; the goals are marked. Returns how many reached it.
+  int showEvaluation(const iql::EvalResult& r, const iql::EvaluationPaths& paths);
   int pathCount() const { return paths_.size(); }
   qint64 coveragePoints() const { return points_; }
 
@@ -35,8 +43,10 @@ public:
   QPointF toWidget(QPointF world) const;
 
   // Opens a window on the dataset's maze (guessed from its name, or metadata env) with its
-  // coverage; loads the file in the background. Returns the window (deleted on close).
-  static QWidget* openForDataset(const QString& nameOrPath, QWidget* parent = nullptr);
+  // coverage; loads the file in the background. Returns the window (deleted on close). With a
+  // checkpoint (a run's), a button evaluates its policy and draws the episodes over the data.
+  static QWidget* openForDataset(const QString& nameOrPath, QWidget* parent = nullptr,
+                                 const QString& checkpoint = QString());
   // True when the name looks like AntMaze data (the hook shows its button only then).
   static bool looksLikeAntMaze(const QString& nameOrPath);
 

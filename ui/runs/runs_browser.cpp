@@ -1,5 +1,6 @@
 #include "ui/runs/runs_browser.h"
 
+#include "ui/plots/maze_view.h"
 #include "ui/runs/store_access.h"
 
 #include <QAction>
@@ -89,11 +90,14 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   exportAct_ = make(tr("Export CSV"), tr("Write the run's metrics to a CSV file (step,key,value)"));
   compareAct_ = make(tr("Compare"), tr("Compare the selected runs: curves, config differences, tau x beta map"));
   refreshAct_ = make(tr("Refresh"), tr("Re-read the runs (also automatic every 2 s)"), QKeySequence::Refresh);
+  mazeAct_ = make(tr("Maze paths"), tr("AntMaze runs: the maze with the data's coverage and the run's evaluation "
+                                      "episodes drawn over it (where a policy stitches the data together)"));
   for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
   toolbar_->addSeparator();
   for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, deleteAct_}) toolbar_->addAction(a);
   toolbar_->addSeparator();
   toolbar_->addAction(compareAct_);
+  toolbar_->addAction(mazeAct_);
   toolbar_->addAction(refreshAct_);
   auto* spacer = new QWidget(toolbar_);
   spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -167,6 +171,14 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   connect(deleteAct_, &QAction::triggered, this, &RunsBrowser::deleteSelected);
   connect(exportAct_, &QAction::triggered, this, &RunsBrowser::exportCurrent);
   connect(compareAct_, &QAction::triggered, this, &RunsBrowser::compareSelected);
+  connect(mazeAct_, &QAction::triggered, this, [this] {
+    const int row = model_->rowOfRun(currentRunId());
+    if (row < 0 || !store_) return;
+    const auto& r = model_->runAt(row);
+    const auto ckpt = store_->latest_checkpoint(r.info.id);
+    if (!ckpt) return;
+    iqlui::MazeView::openForDataset(QString::fromStdString(r.info.dataset), this, QString::fromStdString(ckpt->path));
+  });
   connect(refreshAct_, &QAction::triggered, this, [this] {
     refresh();
     if (compare_->isVisible()) compare_->setRuns(compare_->runIds());
@@ -284,14 +296,16 @@ void RunsBrowser::selectRuns(const QList<qint64>& runIds) {
 void RunsBrowser::updateActions() {
   const QList<qint64> ids = selectedRunIds();
   const bool one = ids.size() == 1;
-  bool resumable = false;
+  bool resumable = false, maze = false;
   if (one) {
     const int row = model_->rowOfRun(ids.front());
     if (row >= 0) {
       const auto& r = model_->runAt(row);
       resumable = (r.info.status == "interrupted" || r.info.status == "stopped") && r.hasCheckpoint;
+      maze = r.hasCheckpoint && r.info.env.rfind("antmaze", 0) == 0;
     }
   }
+  mazeAct_->setEnabled(maze);
   openAct_->setEnabled(!ids.isEmpty());
   resumeAct_->setEnabled(resumable);
   renameAct_->setEnabled(one);

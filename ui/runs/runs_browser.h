@@ -62,6 +62,7 @@ public:
   QAction* exportAction() const { return exportAct_; }
   QAction* compareAction() const { return compareAct_; }
   QAction* refreshAction() const { return refreshAct_; }
+  QAction* mazeAction() const { return mazeAct_; }
 
 Q_SIGNALS:
   void openRunRequested(qint64 runId);
@@ -105,4 +106,5 @@ private:
   QAction* exportAct_ = nullptr;
   QAction* compareAct_ = nullptr;
   QAction* refreshAct_ = nullptr;
+  QAction* mazeAct_ = nullptr;  // AntMaze runs: the maze view with the run's evaluation paths
 };
