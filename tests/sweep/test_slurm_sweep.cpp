@@ -40,10 +40,16 @@ class TestSlurmSweep : public QObject {
   bool startedCluster_ = false;
 
   // Slurm holds a requeued job back (BeginTime, about two minutes here); a test need not wait for that.
-  void start_now_when_requeued(const QString& dir) {
-    QVERIFY2(eventually([&] { return status_of(dir).tasks[0].slurm_state == "PENDING"; }, 60000), "timed out waiting for: status_of(dir).tasks[0].slurm_state == \"PENDING\"");
-    auto u = run_cmd("scontrol", {"update", "jobid=" + job_of(dir, 0), "starttime=now"});
-    QVERIFY2(u.code == 0, qPrintable(u.out + u.err));
+  // Waits for `done` while task 0 goes through a requeue. Slurm holds a requeued job back (a begin
+  // time about two minutes ahead); every poll that finds it pending asks Slurm to start it now, since
+  // on a loaded machine a single early request can land before Slurm sets its own begin time.
+  template <typename F>
+  bool after_requeue(const QString& dir, F done, int timeout_ms) {
+    return eventually([&] {
+      if (status_of(dir).tasks[0].slurm_state == "PENDING")
+        run_cmd("scontrol", {"update", "jobid=" + job_of(dir, 0), "starttime=now"});
+      return done();
+    }, timeout_ms);
   }
 
   // A job id of a task, as scontrol takes it ("123_4").
@@ -126,8 +132,8 @@ private Q_SLOTS:
     QVERIFY2(steps() < 25000, "the run finished before it could be requeued; raise its steps");
     auto q = run_cmd("scontrol", {"requeue", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
-    start_now_when_requeued(dir);
-    QVERIFY2(eventually([&] { return status_of(dir).tasks[0].attempts == 2 && state() == "running"; }, 180000), "timed out waiting for: status_of(dir).tasks[0].attempts == 2 && state() == \"running\"");
+    QVERIFY2(after_requeue(dir, [&] { return status_of(dir).tasks[0].attempts == 2 && state() == "running"; }, 180000),
+             "timed out waiting for: status_of(dir).tasks[0].attempts == 2 && state() == \"running\"");
 
     // 2. Slurm's warning signal (what --signal=B:USR1@N delivers before the time limit): the task
     //    checkpoints and requeues itself
@@ -136,8 +142,7 @@ private Q_SLOTS:
     QVERIFY2(steps() < 29000, "the run finished before the warning signal; raise its steps");
     q = run_cmd("scancel", {"--batch", "--signal=USR1", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
-    start_now_when_requeued(dir);
-    QVERIFY2(eventually([&] { return state() == "finished"; }, 240000), "timed out waiting for: state() == \"finished\"");
+    QVERIFY2(after_requeue(dir, [&] { return state() == "finished"; }, 240000), "timed out waiting for: state() == \"finished\"");
     const auto st = status_of(dir).tasks[0];
     QCOMPARE(st.attempts, 3);
 
