@@ -7,6 +7,7 @@
 #include <string>
 #include <system_error>
 
+#include "core/data/crash_isolation.h"
 #include "core/data/d4rl_hdf5_reader.h"
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/env/pendulum.h"
@@ -157,7 +158,9 @@ bool read_cached(const std::string& path, Dataset* out) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return false;
   try {
+    std::unique_lock<std::mutex> lock(hdf5_mutex());  // see crash_isolation.h (our own cache: no child)
     Dataset d = read_d4rl_hdf5(path);
+    lock.unlock();
     auto it = d.metadata.find("generator");
     if (it == d.metadata.end() || it->second != kGenerator) return false;
     *out = std::move(d);

@@ -60,7 +60,7 @@ std::string signal_text(int sig) {
 
 }  // namespace
 
-std::mutex& hdf5_read_mutex() {
+std::mutex& hdf5_mutex() {
   static std::mutex m;
   return m;
 }
@@ -74,7 +74,7 @@ void check_in_child(const std::string& file, const std::function<void()>& read, 
   if (pipe2(fds, O_CLOEXEC) != 0) throw DataError(file, "", std::string("cannot check it: pipe: ") + std::strerror(errno));
   pid_t pid;
   {
-    std::lock_guard<std::mutex> lock(hdf5_read_mutex());  // nobody inside libhdf5 while we fork
+    std::lock_guard<std::mutex> lock(hdf5_mutex());  // nobody inside libhdf5 while we fork
     pid = fork();
   }
   if (pid < 0) {

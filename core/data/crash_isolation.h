@@ -16,8 +16,10 @@ namespace iql {
 // IQL_NO_CRASH_ISOLATION=1 to run `read` in-process instead (debugging under gdb).
 void check_in_child(const std::string& file, const std::function<void()>& read, int timeout_s = 600);
 
-// Held by every in-process HDF5 read of ours and across fork(), so that no thread of this process
-// is inside libhdf5 (holding its global lock) when a child is forked.
-std::mutex& hdf5_read_mutex();
+// Held by every HDF5 read and write of ours and across fork(), so that no thread of this process is
+// inside libhdf5 (holding its global lock) when a child is forked. (glibc's malloc is fork-safe;
+// GCC 12's ASan allocator is not: the sanitizer runs set IQL_NO_CRASH_ISOLATION=1, see
+// packaging/sanitizers/sanitizer-env.sh.)
+std::mutex& hdf5_mutex();
 
 }  // namespace iql

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/data/crash_isolation.h"
 #include "core/data/hdf5_handle.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -90,6 +91,7 @@ void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vecto
                                        std::to_string(d.size()) + ", " + std::to_string(e.width) + ")");
   const std::string tmp = unique_temp_path(path);  // private: concurrent writers never collide
   try {
+    std::lock_guard<std::mutex> lock(hdf5_mutex());  // see crash_isolation.h
     write_all(d, path, tmp, extras);
   } catch (...) {
     std::remove(tmp.c_str());

@@ -90,7 +90,7 @@ Dataset read_dataset_file(const std::string& path) {
   // Our own parsers (NPZ, the size checks) are fuzzed clean; libhdf5 1.10.8 is not: let a child
   // process meet its crashes first (core/data/crash_isolation.h).
   if (parsed_by_libhdf5(path)) check_in_child(path, [&] { (void)read_unguarded(path); });
-  std::lock_guard<std::mutex> lock(hdf5_read_mutex());
+  std::lock_guard<std::mutex> lock(hdf5_mutex());
   return read_unguarded(path);
 }
 
