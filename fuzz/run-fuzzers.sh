@@ -59,17 +59,24 @@ for t in "${targets[@]}"; do
   # One that does not fail when replayed alone depended on state left by earlier inputs (libhdf5
   # keeps files and caches across calls): it is counted as such and printed for a look.
   ours=0 hdf5=0 flaky=0
+  pkill -9 -f "build-fuzz/fuzz/fuzz_$t" 2>/dev/null || true  # a fork-mode worker stuck in a hang outlives its parent
+  hangs=0
   for f in $(ls "$art" | grep -E '^(crash|leak|oom|timeout|slow-unit)-' || true); do
-    if replay=$(timeout 120 "build-fuzz/fuzz/fuzz_$t" -rss_limit_mb=1024 -malloc_limit_mb=1024 "$art/$f" 2>&1); then
+    # A hang (timeout-*) cannot be replayed to a stack here: libFuzzer's alarm does not stop a loop inside
+    # libhdf5 (seen: H5HG_read under H5Aread, fuzz/known-libhdf5/d4rl-hang-*), nor does SIGTERM. It is
+    # counted and kept, and does not fail the run; the programs bound such reads by the child-process
+    # timeout (core/data/crash_isolation.h).
+    if [[ "$f" == timeout-* || "$f" == slow-unit-* ]]; then hangs=$((hangs + 1)); echo "[fuzz] hang kept: $art/$f"; continue; fi
+    if replay=$(timeout -s KILL 120 "build-fuzz/fuzz/fuzz_$t" -rss_limit_mb=1024 -malloc_limit_mb=1024 "$art/$f" 2>&1); then
       flaky=$((flaky + 1)); echo "[fuzz] not reproducible alone: $art/$f"; continue
     fi
     first=$(echo "$replay" | grep -E '^ *#[0-9]+ 0x' | grep -E 'libhdf5|iql::|\.(cpp|cc|h):[0-9]' | head -1 || true)
     if echo "$first" | grep -q libhdf5; then hdf5=$((hdf5 + 1)); else ours=$((ours + 1)); echo "[fuzz] ours: $art/$f"; fi
   done
-  line="$t: exit $rc, $execs executions, ${cov:-cov: ?}, ${otc:-oom/timeout/crash: ?}, findings in our code $ours, in libhdf5 $hdf5, not reproducible alone $flaky"
+  line="$t: exit $rc, $execs executions, ${cov:-cov: ?}, ${otc:-oom/timeout/crash: ?}, findings in our code $ours, in libhdf5 $hdf5, hangs $hangs, not reproducible alone $flaky"
   echo "[fuzz] $line"
   summary+=("$line")
-  if [ "$ours" -ne 0 ] || { [ "$rc" -ne 0 ] && [ "$hdf5" -eq 0 ]; }; then
+  if [ "$ours" -ne 0 ] || { [ "$rc" -ne 0 ] && [ "$hdf5" -eq 0 ] && [ "$hangs" -eq 0 ]; }; then
     status=1
     grep -E 'ERROR|SUMMARY|==[0-9]+==' "$log" | head -20 || true
   fi

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
 
@@ -89,7 +90,14 @@ bool parsed_by_libhdf5(const std::string& path) {
 Dataset read_dataset_file(const std::string& path) {
   // Our own parsers (NPZ, the size checks) are fuzzed clean; libhdf5 1.10.8 is not: let a child
   // process meet its crashes first (core/data/crash_isolation.h).
-  if (parsed_by_libhdf5(path)) check_in_child(path, [&] { (void)read_unguarded(path); });
+  if (parsed_by_libhdf5(path)) {
+    // libhdf5 can also loop forever on a corrupt file (fuzz/known-libhdf5/d4rl-hang-*): a minute, plus
+    // a second per 10 MB so that big healthy files always finish.
+    std::error_code ec;
+    const auto bytes = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+    const int timeout_s = 60 + static_cast<int>((ec ? 0 : bytes) / 10'000'000) + (bytes == 0 ? 240 : 0);
+    check_in_child(path, [&] { (void)read_unguarded(path); }, timeout_s);
+  }
   std::lock_guard<std::mutex> lock(hdf5_mutex());
   return read_unguarded(path);
 }
