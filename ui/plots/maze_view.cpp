@@ -24,6 +24,13 @@ namespace iqlui {
 
 namespace {
 
+// Flat x0, y0, x1, y1, ... (as the core records paths) to points.
+QVector<QPointF> to_points(const std::vector<float>& xy) {
+  QVector<QPointF> path;
+  for (size_t i = 0; i + 1 < xy.size(); i += 2) path.push_back({xy[i], xy[i + 1]});
+  return path;
+}
+
 const iql::MazeMap* find_maze(const QString& name) {
   try {
     return &iql::maze_map(name.toStdString());
@@ -147,8 +154,7 @@ int MazeView::showEvaluation(const iql::EvalResult& r, const iql::EvaluationPath
   int reached = 0;
   QVector<QPointF> goals;
   for (size_t e = 0; e < paths.xy.size(); ++e) {
-    QVector<QPointF> path;
-    for (size_t i = 0; i + 1 < paths.xy[e].size(); i += 2) path.push_back({paths.xy[e][i], paths.xy[e][i + 1]});
+    const QVector<QPointF> path = to_points(paths.xy[e]);
     const bool ok = e < r.returns.size() && r.returns[e] > 0.0;  // sparse reward: 1 only at the goal
     reached += ok;
     addPath(path, ok ? QColor(0, 150, 60, 200) : QColor(210, 40, 40, 170));
@@ -262,9 +268,7 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, co
     view->clearPaths();
     QVector<QPointF> goals;
     for (size_t e = 0; e < r.paths.size(); ++e) {
-      QVector<QPointF> path;
-      for (size_t i = 0; i + 1 < r.paths[e].size(); i += 2) path.push_back({r.paths[e][i], r.paths[e][i + 1]});
-      view->addPath(path, QColor::fromHsv(static_cast<int>(e * 360 / std::max<size_t>(1, r.paths.size())), 200, 200));
+      view->addPath(to_points(r.paths[e]), QColor::fromHsv(static_cast<int>(e * 360 / std::max<size_t>(1, r.paths.size())), 200, 200));
       goals.push_back({r.goals[e][0], r.goals[e][1]});
     }
     view->setGoals(goals);
