@@ -5,9 +5,11 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "core/algo/iql.h"
 #include "core/bench/runtime_info.h"
@@ -39,6 +41,33 @@ std::vector<std::array<int64_t, 3>> update_gemms(int64_t o, int64_t a, int64_t h
   fwd(actor, b, 1); bwd(actor, b, 1);      // actor step
   fwd(critic, b, 2); bwd(critic, b, 2);    // Q step
   return g;
+}
+
+// Large square sgemms over all threads: one product split by the BLAS, then one single-threaded
+// product per thread inside a parallel region (the BLAS runs single-threaded there).
+std::pair<double, double> gemm_peak() {
+  const int64_t n = 1024, reps = 8;
+  const int threads = at::get_num_threads();
+  const double flop = 2.0 * n * n * n;
+  std::vector<torch::Tensor> a, b, c;
+  for (int t = 0; t < threads; ++t) {
+    a.push_back(torch::randn({n, n}));
+    b.push_back(torch::randn({n, n}));
+    c.push_back(torch::empty({n, n}));
+  }
+  auto time_it = [&](auto&& body) {
+    body();  // warm-up
+    auto t0 = Clock::now();
+    for (int64_t i = 0; i < reps; ++i) body();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  const double team_s = time_it([&] { at::mm_out(c[0], a[0], b[0]); });
+  const double each_s = time_it([&] {
+    at::parallel_for(0, threads, 1, [&](int64_t lo, int64_t hi) {
+      for (int64_t t = lo; t < hi; ++t) at::mm_out(c[t], a[t], b[t]);
+    });
+  });
+  return {reps * flop / team_s / 1e9, reps * flop * threads / each_s / 1e9};
 }
 }  // namespace
 
@@ -145,6 +174,9 @@ UpdateBenchResult bench_update(const UpdateBenchOptions& o) {
   r.gemm_fraction = r.steps_per_s / r.gemm_steps_per_s;
   r.gflops = flops * r.steps_per_s / 1e9;
   if (o.population > 0) bench_population(o, shapes, r);
+  std::tie(r.peak_team_gflops, r.peak_per_thread_gflops) = gemm_peak();
+  r.ceiling_member_steps_per_s = std::max(r.peak_team_gflops, r.peak_per_thread_gflops) * 1e9 / flops;
+  r.ceiling_speedup = r.ceiling_member_steps_per_s / r.steps_per_s;
   return r;
 }
 
@@ -155,7 +187,11 @@ std::string UpdateBenchResult::to_json() const {
                    {"algorithm", options.algorithm}, {"runtime", runtime},
                    {"steps_per_s", steps_per_s},    {"gemm_steps_per_s", gemm_steps_per_s},
                    {"ratio_full_to_gemm", gemm_fraction}, {"gemm_gflop_per_step", gemm_flops_per_step / 1e9},
-                   {"achieved_gflops", gflops}};
+                   {"achieved_gflops", gflops},
+                   {"peak_gflops_one_product", peak_team_gflops},
+                   {"peak_gflops_product_per_thread", peak_per_thread_gflops},
+                   {"ceiling_member_steps_per_s", ceiling_member_steps_per_s},
+                   {"ceiling_speedup_vs_single", ceiling_speedup}};
   if (options.population > 0) {
     j["population"] = options.population;
     j["population_steps_per_s"] = population_steps_per_s;
@@ -187,6 +223,12 @@ std::string UpdateBenchResult::to_text() const {
     os << "  full / GEMM:  " << population_gemm_fraction << "\n"
        << "  vs single:    " << population_speedup << "x the single configuration's steps/s (same run)\n";
   }
+  os.precision(1);
+  os << "CPU sgemm peak: " << peak_team_gflops << " GFLOP/s (1024^3, one product over " << options.threads
+     << " threads), " << peak_per_thread_gflops << " (one product per thread)\n"
+     << "ceiling:        " << ceiling_member_steps_per_s << " member-steps/s at that peak = ";
+  os.precision(2);
+  os << ceiling_speedup << "x the single configuration: no population can exceed this on this CPU\n";
   return os.str();
 }
 

@@ -32,6 +32,13 @@ struct UpdateBenchResult {
   double population_gemm_member_steps_per_s = 0;  // the P members' GEMMs alone, spread over the threads
   double population_speedup = 0;             // member_steps_per_s / steps_per_s
   double population_gemm_fraction = 0;       // member_steps_per_s / population_gemm_member_steps_per_s
+  // The CPU's own sgemm rate on large square products, all threads busy: one product split over the
+  // threads, and one single-threaded product per thread at once (how population members run). No
+  // update can beat its GEMM FLOPs at the better of the two, so this caps any population speed-up.
+  double peak_team_gflops = 0;
+  double peak_per_thread_gflops = 0;
+  double ceiling_member_steps_per_s = 0;  // max(peaks) / GEMM FLOPs per member-step
+  double ceiling_speedup = 0;             // ceiling_member_steps_per_s / steps_per_s
   std::string to_json() const;
   std::string to_text() const;
 };
