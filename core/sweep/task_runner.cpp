@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/store/run_store.h"
+#include "core/train/population_run.h"
+#include "core/train/trainer.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -33,11 +35,10 @@ std::string hostname() {
   return buf;
 }
 
-// Options for each member: a new run, or the resumption of the one this member already has in the
-// shard. A member run that died before its first checkpoint has nothing to resume and starts over.
+// Each member as the shard has it: a new run, or the resumption of the one it already has. A member
+// run that died before its first checkpoint has nothing to resume and starts over.
 struct Pending {
-  std::vector<SweepMember> members;
-  std::vector<RunOptions> options;
+  std::vector<TaskMember> members;
   int already_done = 0;
 };
 
@@ -48,7 +49,8 @@ Pending members_to_train(const SweepFolder& folder, int index, const SweepPlan& 
   Pending out;
   const auto runs = store.list_runs();
   for (const auto& m : members) {
-    RunOptions o;
+    TaskMember t{m, {}, {}};
+    RunOptions& o = t.options;
     o.db_path = shard;
     o.checkpoint_dir = folder.checkpoint_dir(index);
     o.name = plan.name + " " + (m.point.empty() ? "run " + std::to_string(m.index) : m.point);
@@ -60,6 +62,7 @@ Pending members_to_train(const SweepFolder& folder, int index, const SweepPlan& 
         skip = true;
       } else if (store.latest_checkpoint(r.id)) {
         o.resume_run_id = r.id;
+        t.population_id = r.population_id;
       } else {
         store.delete_run(r.id);  // nothing to resume from: start this member again
       }
@@ -69,18 +72,86 @@ Pending members_to_train(const SweepFolder& folder, int index, const SweepPlan& 
       ++out.already_done;
       continue;
     }
-    out.members.push_back(m);
-    out.options.push_back(o);
+    out.members.push_back(t);
   }
   return out;
 }
 
+// A population's progress reaches the task's log as one run's would: every member's start and
+// evaluation, the population's events once (they are recorded for every member alike).
+PopulationCallbacks population_callbacks(const RunCallbacks& cb) {
+  PopulationCallbacks p;
+  p.on_started = [cb](const std::string&, const std::vector<int64_t>& ids, const std::vector<TrainConfig>& cfgs) {
+    if (cb.on_started)
+      for (size_t k = 0; k < ids.size(); ++k) cb.on_started(ids[k], cfgs[k]);
+  };
+  p.on_event = [cb](int64_t member, const RunEvent& ev) {
+    if (cb.on_event && (member == 0 || ev.kind.rfind("hyperparameter", 0) == 0)) cb.on_event(ev);
+  };
+  p.on_evaluation = [cb](int64_t, const EvalResult& e) {
+    if (cb.on_evaluation) cb.on_evaluation(e);
+  };
+  p.on_progress = cb.on_progress;
+  return p;
+}
+
+// New members in groups that can share one batched model, in plan order (first fit).
+std::vector<std::vector<TaskMember>> population_groups(const std::vector<TaskMember>& fresh) {
+  std::vector<std::vector<TaskMember>> groups;
+  for (const auto& t : fresh) {
+    bool placed = false;
+    for (auto& g : groups) {
+      std::vector<TrainConfig> cfgs;
+      for (const auto& o : g) cfgs.push_back(o.member.config);
+      cfgs.push_back(t.member.config);
+      if (population_mismatch(cfgs).empty()) {
+        g.push_back(t);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) groups.push_back({t});
+  }
+  return groups;
+}
+
 }  // namespace
 
-void train_members(const std::vector<SweepMember>& members, const std::vector<RunOptions>& options, RunControl& control,
-                   const RunCallbacks& cb) {
-  for (size_t i = 0; i < members.size() && !control.stop_requested(); ++i)
-    run_training(members[i].config, options[i], control, cb);
+void train_members(const std::vector<TaskMember>& members, RunControl& control, const RunCallbacks& cb) {
+  std::vector<std::string> resumed;  // populations already continued
+  std::vector<TaskMember> fresh;
+  for (const auto& t : members) {
+    if (control.stop_requested()) return;
+    if (!t.options.resume_run_id) {
+      fresh.push_back(t);
+    } else if (t.population_id.empty()) {
+      run_training(t.member.config, t.options, control, cb);
+    } else if (std::find(resumed.begin(), resumed.end(), t.population_id) == resumed.end()) {
+      resumed.push_back(t.population_id);
+      PopulationOptions po;
+      po.db_path = t.options.db_path;
+      po.checkpoint_dir = t.options.checkpoint_dir;
+      po.resume_population = t.population_id;
+      run_population({}, po, control, population_callbacks(cb));
+    }
+  }
+  for (const auto& g : population_groups(fresh)) {
+    if (control.stop_requested()) return;
+    if (g.size() == 1) {
+      run_training(g[0].member.config, g[0].options, control, cb);
+      continue;
+    }
+    PopulationOptions po;
+    po.db_path = g[0].options.db_path;
+    po.checkpoint_dir = g[0].options.checkpoint_dir;
+    std::vector<TrainConfig> cfgs;
+    for (const auto& t : g) {
+      cfgs.push_back(t.member.config);
+      po.member_names.push_back(t.options.name);
+      po.member_tags.push_back(t.options.tags);
+    }
+    run_population(cfgs, po, control, population_callbacks(cb));
+  }
 }
 
 TaskRunResult run_sweep_task(const SweepFolder& folder, int index, RunControl& control, const TaskRunHooks& hooks) {
@@ -143,7 +214,7 @@ TaskRunResult run_sweep_task(const SweepFolder& folder, int index, RunControl& c
       l << "step " << step << "/" << total << " (" << static_cast<int>(sps) << " steps/s)";
       log(l.str());
     };
-    train_members(todo.members, todo.options, control, cb);
+    train_members(todo.members, control, cb);
     // count what the shard now says is finished
     {
       RunStore store(folder.shard_path(index));

@@ -27,10 +27,17 @@ struct TaskRunHooks {
 // training errors: they come back as state 'failed' with the message (also in task.json).
 TaskRunResult run_sweep_task(const SweepFolder& folder, int index, RunControl& control, const TaskRunHooks& hooks);
 
-// The one call that trains a task's members (one after another, each resumed from its checkpoint
-// when it has one). When population training lands this becomes one run_population(...) call over
-// the same members and options.
-void train_members(const std::vector<SweepMember>& members, const std::vector<RunOptions>& options, RunControl& control,
-                   const RunCallbacks& cb);
+// One member of a task as the shard has it: options for a new run, or for resuming the member's
+// stopped run (resume_run_id), and the population that run belongs to, if any.
+struct TaskMember {
+  SweepMember member;
+  RunOptions options;
+  std::string population_id;
+};
+
+// Trains a task's members. Members that can share one batched model (they differ only in scalar
+// hyperparameters and seeds) train as one population, each still its own run with its own tags and
+// name; a stopped population resumes as one; a member that fits no population trains alone.
+void train_members(const std::vector<TaskMember>& members, RunControl& control, const RunCallbacks& cb);
 
 }  // namespace iql

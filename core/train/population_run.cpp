@@ -64,6 +64,9 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       throw ConfigError("population " + opt.resume_population + " has no step at which every member has a checkpoint");
   }
   if (cfgs.empty()) throw ConfigError("a population needs at least one member");
+  if ((!opt.member_names.empty() && opt.member_names.size() != cfgs.size()) ||
+      (!opt.member_tags.empty() && opt.member_tags.size() != cfgs.size()))
+    throw ConfigError("a population of " + std::to_string(cfgs.size()) + " members needs one name and one tag list per member");
   for (auto& c : cfgs) {
     c.validate();
     c = c.resolved();  // the stored configs say what the members use
@@ -86,7 +89,9 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
     for (int64_t k = 0; k < P; ++k) {
       RunInfo info;
       const auto& c = cfgs[k];
-      info.name = default_name(c, false) + " [pop " + std::to_string(k + 1) + "/" + std::to_string(P) + "]";
+      info.name = opt.member_names.empty()
+                      ? default_name(c, false) + " [pop " + std::to_string(k + 1) + "/" + std::to_string(P) + "]"
+                      : opt.member_names[k];
       info.status = "running";
       info.algorithm = c.algorithm;
       info.dataset = c.dataset;
@@ -95,6 +100,8 @@ PopulationOutcome run_population(const std::vector<TrainConfig>& members_in, con
       info.config_json = c.to_json();
       info.seed = static_cast<int64_t>(c.seed);
       info.tags = opt.tags;
+      if (!opt.member_tags.empty())
+        info.tags.insert(info.tags.end(), opt.member_tags[k].begin(), opt.member_tags[k].end());
       info.phase = "offline";
       info.population_id = out.population_id;
       info.population_member = k;

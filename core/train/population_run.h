@@ -32,7 +32,11 @@ struct PopulationOptions {
   std::string checkpoint_dir;  // as RunOptions
   std::string resume_population;          // continue this population from its members' checkpoints
   std::optional<int64_t> steps_override;  // with resume: train to this many steps instead
-  std::vector<std::string> tags;
+  std::vector<std::string> tags;                      // on every member's run
+  // Per member, for a new population (empty: generated names, no extra tags); a sweep names and tags
+  // each member after its point in the sweep.
+  std::vector<std::string> member_names;
+  std::vector<std::vector<std::string>> member_tags;
 };
 
 struct PopulationOutcome {
