@@ -7,16 +7,18 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "core/store/run_store.h"
+#include "core/store/score_curves.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {
 
 namespace {
 const char* kUsage =
-    "usage: iql runs <list|show|export> [--db FILE] [options]\n\n"
+    "usage: iql runs <list|show|export|curves> [--db FILE] [options]\n\n"
     "  list [--json]                       stored runs, newest first\n"
     "  show RUN_ID [--json]                a run's config, evaluations and events\n"
-    "  export RUN_ID [--out FILE.csv]      metrics as CSV (step,key,value)\n";
+    "  export RUN_ID [--out FILE.csv]      metrics as CSV (step,key,value)\n"
+    "  curves [--db FILE,FILE...] [--json] normalised score per evaluation step, mean +- std over seeds\n";
 
 nlohmann::json run_json(RunStore& store, const RunInfo& r) {
   nlohmann::json j{{"id", r.id},         {"name", r.name},       {"status", r.status}, {"algorithm", r.algorithm},
@@ -104,6 +106,23 @@ int cmd_runs(const ArgList& argv) {
       if (!f) throw ConfigError("iql runs export: cannot write " + a.str("out"));
       store.export_csv(id, f);
     }
+    return 0;
+  }
+  if (sub == "curves") {
+    Args a("runs curves", "[--db FILE[,FILE...]] [--json]",
+           "Learning curves over seeds: runs that differ only in their seed (same store, algorithm, dataset and\n"
+           "config) form a group; each evaluation step shows the group's normalised score as mean +- sample\n"
+           "std (n - 1) and every run's score. Several stores (comma-separated) compare runs trained apart.",
+           common);
+    if (!a.parse(rest)) return 0;
+    std::vector<std::string> dbs = split_list(a.str("db"));
+    if (dbs.empty()) dbs.push_back(RunStore::default_path());
+    const auto curves = score_curves(dbs);
+    if (curves.empty()) {
+      std::fprintf(stderr, "iql runs curves: no run with a normalised evaluation score in %s\n", a.str("db").c_str());
+      return 1;
+    }
+    std::printf("%s\n", a.flag("json") ? score_curves_json(curves).c_str() : score_curves_table(curves).c_str());
     return 0;
   }
   std::fprintf(stderr, "iql runs: unknown subcommand '%s'\n\n%s", sub.c_str(), kUsage);
