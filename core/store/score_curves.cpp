@@ -34,13 +34,24 @@ std::string value_text(const json& v) {
   return v.dump();
 }
 
+json config_object(const std::string& config_json) {
+  json cfg = json::parse(config_json, nullptr, false);
+  return cfg.is_object() ? cfg : json::object();
+}
+
 struct Group {
-  std::string db, algorithm, dataset;
+  std::string db, algorithm, dataset, key;
   json config;  // without the seed
   std::vector<RunInfo> runs;
   std::vector<std::vector<EvaluationRecord>> evals;
 };
 }  // namespace
+
+std::string seed_free_config_key(const std::string& config_json) {
+  json cfg = config_object(config_json);
+  for (const char* k : {"seed", "name", "threads"}) cfg.erase(k);
+  return cfg.dump();
+}
 
 std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
   std::vector<Group> groups;
@@ -54,15 +65,15 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
       evals.erase(std::remove_if(evals.begin(), evals.end(), [](const EvaluationRecord& e) { return !e.normalized_score; }),
                   evals.end());
       if (evals.empty()) continue;
-      json cfg = json::parse(r.config_json, nullptr, false);
-      if (cfg.is_discarded() || !cfg.is_object()) cfg = json::object();
-      cfg.erase("seed");
-      cfg.erase("threads");  // how many cores it used does not change what it computes
+      std::string key = seed_free_config_key(r.config_json);
+      const auto events = store.events(r.id);
+      if (std::any_of(events.begin(), events.end(), [](const EventRecord& e) { return e.kind == "hyperparameter"; }))
+        key += "|tuned run " + std::to_string(r.id);  // a group of its own
       auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
-        return g.db == db && g.algorithm == r.algorithm && g.dataset == r.dataset && g.config == cfg;
+        return g.db == db && g.algorithm == r.algorithm && g.dataset == r.dataset && g.key == key;
       });
       if (it == groups.end()) {
-        groups.push_back({db, r.algorithm, r.dataset, cfg, {}, {}});
+        groups.push_back({db, r.algorithm, r.dataset, key, config_object(r.config_json), {}, {}});
         it = groups.end() - 1;
       }
       it->runs.push_back(r);
@@ -84,6 +95,7 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
     label << g.algorithm << " " << std::filesystem::path(g.dataset).stem().string();
     for (const auto& key : differing)
       if (shown_for(g.algorithm, key) && g.config.contains(key)) label << " " << key << "=" << value_text(g.config[key]);
+    if (g.key.find("|tuned run ") != std::string::npos) label << " (tuned mid-run, run " << g.runs.front().id << ")";
     c.label = label.str();
     c.db_path = g.db;
     std::map<int64_t, std::vector<double>> by_step;

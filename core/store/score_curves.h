@@ -1,7 +1,8 @@
 // Learning curves over seeds from stored runs: runs that differ only in their seed (same store,
 // algorithm, dataset and every other config field) form one group, and each evaluation step gets the
 // mean and sample standard deviation of the group's normalised scores. `iql runs curves` prints it,
-// e.g. to compare an IQL population and a BC population trained side by side into two stores.
+// e.g. to compare an IQL population and a BC population trained side by side into two stores. A run
+// whose hyperparameters were changed mid-run is never pooled with others.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -25,6 +26,11 @@ struct ScoreCurve {
   std::vector<int64_t> seeds;
   std::vector<ScorePoint> points;  // by step
 };
+
+// A run's config_json without what does not change what it computes (seed, name, thread count), as
+// compact JSON with sorted keys: runs with equal keys are seeds of one configuration. Shared with the
+// GUI's compare view so both group runs alike.
+std::string seed_free_config_key(const std::string& config_json);
 
 // Finished, stopped or running runs alike (a curve shows how far each got); runs without a normalised
 // score at any evaluation are left out. Throws ConfigError naming a store that does not exist.

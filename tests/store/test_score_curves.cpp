@@ -86,6 +86,19 @@ private Q_SLOTS:
     QCOMPARE(j.size(), size_t(3));
     QCOMPARE(j[0]["points"][0]["n"].get<int>(), 3);
 
+    // a run tuned mid-run is a group of its own, even with the config of others
+    {
+      RunStore s(b);
+      const int64_t id = add_run(s, "bc", 0.7, 2, 1, {{100, 0}});
+      s.add_event(id, 50, "hyperparameter", R"({"name":"actor_lr"})");
+    }
+    const auto again = score_curves({b});
+    QCOMPARE(again.size(), size_t(2));
+    QCOMPARE(again[0].run_ids.size(), size_t(2));
+    QVERIFY2(QString::fromStdString(again[1].label).contains("tuned mid-run"), again[1].label.c_str());
+    QCOMPARE(QString::fromStdString(seed_free_config_key(R"({"seed":3,"b":1,"a":2,"name":"x","threads":2})")),
+             QString(R"({"a":2,"b":1})"));
+
     QVERIFY_THROWS_EXCEPTION(ConfigError, score_curves({tmp_.filePath("none.db").toStdString()}));
     try {
       score_curves({tmp_.filePath("none.db").toStdString()});

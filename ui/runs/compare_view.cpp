@@ -20,6 +20,7 @@
 #include "ui/plots/qcp.h"
 #include <set>
 
+#include "core/store/score_curves.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/smoothing.h"
 #include "ui/plots/metric_names.h"
@@ -119,10 +120,7 @@ BandSeries meanStdBand(const std::vector<Series>& members) {
 }
 
 QString seedFreeConfigKey(const std::string& configJson) {
-  QJsonObject o = configObject(configJson);
-  o.remove(QStringLiteral("seed"));
-  o.remove(QStringLiteral("name"));
-  return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+  return QString::fromStdString(iql::seed_free_config_key(configJson));
 }
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {

@@ -1,7 +1,7 @@
 // Side-by-side comparison of stored runs (the lower half of the Runs tab):
 //  - overlaid curves of one metric (metric keys common to all runs, plus "eval return" and
 //    "normalised score" from the evaluations) with EMA smoothing; runs whose config_json differs only
-//    in seed (and name) are drawn as one mean +- std band "tau=..,beta=.. (n seeds)" when grouping
+//    in seed (name, thread count) are drawn as one mean +- std band "tau=..,beta=.. (n seeds)" when grouping
 //    is on; sparse evaluation series are never smoothed, and their legend entries say the final
 //    and best value;
 //  - a table of the config keys whose values differ across the runs (tau/beta as start → final
@@ -44,7 +44,8 @@ struct BandSeries {
 // Mean +- (sample) std of several series: on their common steps when those cover most of the
 // points, otherwise on the union of steps inside the common range, with linear interpolation.
 BandSeries meanStdBand(const std::vector<Series>& members);
-// config_json with "seed" and "name" removed, as compact JSON with sorted keys.
+// config_json without seed, name and thread count, as compact JSON with sorted keys
+// (iql::seed_free_config_key, which `iql runs curves` groups by too).
 QString seedFreeConfigKey(const std::string& configJson);
 
 class CompareView : public QWidget {
