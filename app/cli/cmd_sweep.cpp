@@ -344,13 +344,17 @@ int sweep_collect(const ArgList& argv) {
   const auto st = collect_sweep(SweepFolder(a.positional()[0]), db);
   if (a.flag("json")) {
     std::printf("%s\n", nlohmann::json{{"db", db}, {"shards", st.shards}, {"runs_added", st.runs_added},
-                                       {"runs_updated", st.runs_updated}, {"rows_copied", st.rows_copied},
+                                       {"runs_updated", st.runs_updated}, {"runs_recopied", st.runs_recopied},
+                                       {"rows_copied", st.rows_copied},
                                        {"errors", st.errors}, {"seconds", st.seconds}}
                             .dump(2)
                             .c_str());
   } else {
     std::printf("collected %d shards into %s in %.2f s: %d new runs, %d updated, %lld rows\n", st.shards, db.c_str(),
                 st.seconds, st.runs_added, st.runs_updated, static_cast<long long>(st.rows_copied));
+    if (st.runs_recopied > 0)
+      std::printf("%d runs copied again from the start: resumed from a checkpoint (or restarted) since the last collect\n",
+                  st.runs_recopied);
     if (st.skipped_running > 0)
       std::printf("%d shards still written on other hosts: collect again when their tasks end\n", st.skipped_running);
     for (auto& e : st.errors) std::printf("skipped: %s\n", e.c_str());

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 
 #include "core/store/run_store.h"
@@ -130,6 +131,42 @@ int64_t copy_rows(Db& db, int64_t shard_run, Link& l) {
   return rows;
 }
 
+int64_t scalar(Db& db, const char* sql, std::initializer_list<int64_t> args) {
+  Q q(db, sql);
+  int k = 0;
+  for (int64_t v : args) q.i(++k, v);
+  return q.row() ? q.i64(0) : 0;
+}
+
+// Whether the rows already collected for a run may no longer be the shard's: a resume from a checkpoint
+// deletes the shard's rows past it (RunStore::forget_after) and records 'resume_from_checkpoint'; a run
+// deleted and started again (no checkpoint to resume from) may even come back under the same id. Events
+// are never deleted on their own, so both show in the events: a new resume event past the mark, or
+// fewer shard events up to the mark than were collected.
+bool collected_rows_stale(Db& db, int64_t shard_run, const Link& l) {
+  if (scalar(db, "SELECT COUNT(*) FROM s.events WHERE run_id=?1 AND id>?2 AND kind='resume_from_checkpoint'",
+             {shard_run, l.event_id}) > 0)
+    return true;
+  return scalar(db, "SELECT COUNT(*) FROM s.events WHERE run_id=?1 AND id<=?2", {shard_run, l.event_id}) !=
+         scalar(db, "SELECT COUNT(*) FROM main.events WHERE run_id=?1", {l.run_id});
+}
+
+// Drops everything collected for a run (its main row stays, refreshed from the shard) so that
+// copy_rows copies the shard's rows again from the start.
+void forget_collected(Db& db, int64_t shard_run, Link& l) {
+  for (const char* sql : {"DELETE FROM main.metrics WHERE run_id=?1", "DELETE FROM main.evaluations WHERE run_id=?1",
+                          "DELETE FROM main.histograms WHERE run_id=?1", "DELETE FROM main.checkpoints WHERE run_id=?1",
+                          "DELETE FROM main.events WHERE run_id=?1"})
+    scalar(db, sql, {l.run_id});
+  Q up(db, "UPDATE main.runs SET (name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,steps,phase) = "
+           "(SELECT name,created,updated,status,algorithm,dataset,env,physics,config_json,seed,tags,notes,steps,phase "
+           "FROM s.runs WHERE id=?2) WHERE id=?1");
+  up.i(1, l.run_id).i(2, shard_run).run();
+  const int64_t run = l.run_id;
+  l = Link{};
+  l.run_id = run;
+}
+
 void collect_shard(Db& db, const std::string& sweep_id, int task, CollectStats& st) {
   // Not BEGIN IMMEDIATE: that would ask for write locks on the attached shard too (a running task holds
   // it). A deferred transaction whose first statement writes main takes main's write lock (waiting
@@ -171,6 +208,9 @@ void collect_shard(Db& db, const std::string& sweep_id, int task, CollectStats& 
         else l.null(6);
         l.run();
         ++st.runs_added;
+      } else if (collected_rows_stale(db, shard_id, *link)) {
+        forget_collected(db, shard_id, *link);
+        ++st.runs_recopied;
       } else {
         Q up(db, "UPDATE main.runs SET status=?1, steps=?2, updated=?3 WHERE id=?4 AND (status<>?1 OR steps<>?2 OR updated<>?3)");
         up.t(1, runs.text(4)).i(2, runs.i64(13)).t(3, runs.text(3)).i(4, link->run_id).run();

@@ -19,6 +19,9 @@ struct CollectStats {
   int shards = 0;           // shards read
   int runs_added = 0;       // new runs in the main store
   int runs_updated = 0;     // runs already there whose status or steps moved on
+  // runs copied again from the start: the shard resumed them from a checkpoint after an earlier collect
+  // (rows past the checkpoint were forgotten there), or deleted and started them again
+  int runs_recopied = 0;
   int64_t rows_copied = 0;  // metrics, evaluations, histograms, checkpoints and events
   int skipped_running = 0;  // shards still written on another host: collected once their task ends
   std::vector<std::string> errors;  // shards that could not be read (named), the rest are collected

@@ -1,6 +1,7 @@
 // iql sweep collect on real SQLite shards: idempotent (a second collect copies nothing), incremental
-// while a task still writes (it sees committed rows only, never blocks or modifies the shard), and it
-// keeps run links (sweep id, population id, parent run), checkpoints and events.
+// while a task still writes (it sees committed rows only, never blocks or modifies the shard), copies
+// a run again when the shard resumed or restarted it since, and it keeps run links (sweep id,
+// population id, parent run), checkpoints and events.
 #include <QtTest/QtTest>
 
 #include <sqlite3.h>
@@ -129,6 +130,63 @@ private Q_SLOTS:
     QCOMPARE(second.rows_copied, int64_t(1));  // only the row committed since
     QCOMPARE(count(db, "SELECT COUNT(*) FROM metrics WHERE key='q_loss' AND value=2.5"), int64_t(1));
     QCOMPARE(collect_sweep(folder, db).rows_copied, int64_t(0));
+  }
+
+  // A task killed after a collect resumes its run from an earlier checkpoint: the shard forgets the
+  // rows past it and writes new ones (SQLite may even reuse their rowids). The next collect must leave
+  // main with exactly the shard's rows, not the old ones plus the new. Likewise for a run deleted and
+  // started again under the same id.
+  void resumedOrRestartedRunIsCopiedAgain() {
+    const std::string dir = tmp_.filePath("resumed").toStdString(), db = tmp_.filePath("resumed-main.db").toStdString();
+    SyntheticSweepOptions o;
+    o.shards = 1;
+    o.steps = 1000;
+    o.eval_interval = 250;
+    make_synthetic_sweep(dir, o);
+    SweepFolder folder(dir);
+    const std::string shard = folder.shard_path(0);
+    QCOMPARE(collect_sweep(folder, db).runs_added, 1);
+    const int64_t main_run = count(db, "SELECT run_id FROM sweep_links");
+    auto same_as_shard = [&](const char* what) {
+      for (const std::string table : {"metrics", "evaluations", "checkpoints", "events"}) {
+        const std::string sig = std::string("SELECT COUNT(*) * 1000003 + TOTAL(step) FROM ") + table + " WHERE run_id=";
+        const int64_t in_main = count(db, sig + std::to_string(main_run)), in_shard = count(shard, sig + "1");
+        if (in_main != in_shard) QFAIL(qPrintable(QString("%1: %2 differ (main %3, shard %4)").arg(what).arg(table.c_str()).arg(in_main).arg(in_shard)));
+      }
+      const std::string ret = "SELECT CAST(TOTAL(return_mean) * 1000 AS INTEGER) FROM evaluations WHERE run_id=";
+      QCOMPARE(count(db, ret + std::to_string(main_run)), count(shard, ret + "1"));
+    };
+    same_as_shard("first collect");
+    const int64_t evals_before = count(db, "SELECT COUNT(*) FROM evaluations");
+    {
+      RunStore w(shard);  // killed after step 1000's records; resumed from a checkpoint at 500
+      w.forget_after(1, 500);
+      w.add_event(1, 500, "resume_from_checkpoint", "{}");
+      w.add_evaluation(1, {750, -1.0, 0.0, std::nullopt, 1});  // retrained: other values
+      w.add_evaluation(1, {1000, -2.0, 0.0, std::nullopt, 1});
+      w.append_metrics(1, {{600, "q_loss", 7.0}}, 600);
+    }
+    auto st = collect_sweep(folder, db);
+    same_as_shard("after the resume");
+    QCOMPARE(st.runs_recopied, 1);
+    QCOMPARE(count(db, "SELECT COUNT(*) FROM evaluations"), evals_before);  // 250, 500, 750, 1000 once each
+    QCOMPARE(count(db, "SELECT COUNT(*) FROM evaluations WHERE step=1000 AND return_mean=-2.0"), int64_t(1));
+    QCOMPARE(collect_sweep(folder, db).rows_copied, int64_t(0));  // and then nothing again
+
+    {
+      RunStore w(shard);  // deleted (nothing to resume) and started again: id 1 is reused
+      RunInfo info = *w.get_run(1);
+      w.delete_run(1);
+      info.name = "restarted";
+      QCOMPARE(w.create_run(info), int64_t(1));
+      w.add_event(1, 0, "runtime", "{}");
+      w.add_evaluation(1, {250, -3.0, 0.0, std::nullopt, 1});
+    }
+    st = collect_sweep(folder, db);
+    same_as_shard("after the restart");
+    QCOMPARE(st.runs_recopied, 1);
+    QCOMPARE(st.runs_added, 0);
+    QCOMPARE(count(db, "SELECT COUNT(*) FROM runs WHERE name='restarted'"), int64_t(1));
   }
 
   void unreadableShardIsNamedAndTheRestCollected() {
