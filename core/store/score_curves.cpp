@@ -41,7 +41,7 @@ json config_object(const std::string& config_json) {
 
 struct Group {
   std::string db, algorithm, dataset, key;
-  json config;  // without the seed
+  json config;  // the first run's, for the label
   std::vector<RunInfo> runs;
   std::vector<std::vector<EvaluationRecord>> evals;
 };
