@@ -41,6 +41,7 @@ json config_object(const std::string& config_json) {
 
 struct Group {
   std::string db, algorithm, dataset, key;
+  bool tuned = false;  // hyperparameters changed mid-run: a group of its own run
   json config;  // the first run's, for the label
   std::vector<RunInfo> runs;
   std::vector<std::vector<EvaluationRecord>> evals;
@@ -65,15 +66,15 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
       evals.erase(std::remove_if(evals.begin(), evals.end(), [](const EvaluationRecord& e) { return !e.normalized_score; }),
                   evals.end());
       if (evals.empty()) continue;
-      std::string key = seed_free_config_key(r.config_json);
+      const std::string key = seed_free_config_key(r.config_json);
       const auto events = store.events(r.id);
-      if (std::any_of(events.begin(), events.end(), [](const EventRecord& e) { return e.kind == "hyperparameter"; }))
-        key += "|tuned run " + std::to_string(r.id);  // a group of its own
+      const bool tuned =
+          std::any_of(events.begin(), events.end(), [](const EventRecord& e) { return e.kind == "hyperparameter"; });
       auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
-        return g.db == db && g.algorithm == r.algorithm && g.dataset == r.dataset && g.key == key;
+        return !tuned && !g.tuned && g.db == db && g.algorithm == r.algorithm && g.dataset == r.dataset && g.key == key;
       });
       if (it == groups.end()) {
-        groups.push_back({db, r.algorithm, r.dataset, key, config_object(r.config_json), {}, {}});
+        groups.push_back({db, r.algorithm, r.dataset, key, tuned, config_object(r.config_json), {}, {}});
         it = groups.end() - 1;
       }
       it->runs.push_back(r);
@@ -95,7 +96,7 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
     label << g.algorithm << " " << std::filesystem::path(g.dataset).stem().string();
     for (const auto& key : differing)
       if (shown_for(g.algorithm, key) && g.config.contains(key)) label << " " << key << "=" << value_text(g.config[key]);
-    if (g.key.find("|tuned run ") != std::string::npos) label << " (tuned mid-run, run " << g.runs.front().id << ")";
+    if (g.tuned) label << " (tuned mid-run, run " << g.runs.front().id << ")";
     c.label = label.str();
     c.db_path = g.db;
     std::map<int64_t, std::vector<double>> by_step;
