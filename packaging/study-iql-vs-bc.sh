@@ -29,10 +29,10 @@ echo "== bc and iql side by side: 3 seeds x $STEPS steps on $DATA ($(date -u +%H
 train bc "$@" & bc=$!
 train iql "$@" & iql=$!
 status=0
-wait "$bc" || status=1
-wait "$iql" || status=1
-for algo in bc iql; do tail -1 "$OUT/$algo.time"; done
+wait "$bc" || { status=1; cat "$OUT/bc.time"; }  # a failed training's error is in its .time file
+wait "$iql" || { status=1; cat "$OUT/iql.time"; }
 [ "$status" = 0 ] || exit 1
+for algo in bc iql; do tail -1 "$OUT/$algo.time"; done
 
 echo "== normalised score per evaluation (mean +- sample std over the 3 seeds)"
 "$IQL" runs curves --db "$OUT/iql.db,$OUT/bc.db"
