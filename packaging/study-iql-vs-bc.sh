@@ -5,7 +5,7 @@
 # and the wall time and peak RSS of each population.
 # The two populations run side by side with --threads 0 (auto): each takes one core while both run and
 # IQL takes both once BC is done: one IQL member-step costs less CPU on one thread than on two, so on the
-# 2-core machine this took 86.5 min for hopper against at least 88 min one after the other (README).
+# 2-core machine hopper took 86.5 min so, against an estimated 88 min or more one after the other (README).
 # Usage: packaging/study-iql-vs-bc.sh DATASET.hdf5 ENV STEPS OUT_DIR [more `iql train` flags, e.g. --preset antmaze]
 # Example (issue 13): packaging/study-iql-vs-bc.sh antmaze-umaze-1M.hdf5 antmaze-umaze 300000 out --preset antmaze
 set -euo pipefail
