@@ -1,6 +1,7 @@
 #include "core/data/replay_buffer.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/util/errors.h"
 
@@ -42,6 +43,8 @@ int64_t ReplayBuffer::add_dataset(const Dataset& d) {
 }
 
 std::vector<int64_t> ReplayBuffer::sample_indices(int64_t n, std::mt19937_64& rng) const {
+  // uniform_int_distribution(0, -1) is undefined: it would hand out indices of rows that hold nothing
+  if (size_ == 0) throw std::logic_error("replay buffer: sample_indices on an empty buffer");
   std::uniform_int_distribution<int64_t> pick(0, size_ - 1);
   std::vector<int64_t> idx(n);
   for (auto& i : idx) i = pick(rng);

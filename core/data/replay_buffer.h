@@ -23,7 +23,7 @@ public:
   int obs_dim() const { return obs_dim_; }
   int act_dim() const { return act_dim_; }
 
-  // Uniform row indices into the live part of the buffer.
+  // Uniform row indices into the live part of the buffer; std::logic_error when it is empty.
   std::vector<int64_t> sample_indices(int64_t n, std::mt19937_64& rng) const;
   // Row i (0 <= i < size) in insertion order (0 = oldest still stored).
   int64_t row_of_age(int64_t i) const;

@@ -84,8 +84,7 @@ StepResult AntMazeEnv::step(const std::vector<float>& action) {
   ++steps_;
   StepResult r;
   r.observation = observation();
-  const double dx = data_->qpos[0] - goal_[0], dy = data_->qpos[1] - goal_[1];
-  const bool success = std::sqrt(dx * dx + dy * dy) <= kGoalRadius;
+  const bool success = within_goal(data_->qpos[0], data_->qpos[1], goal_);
   r.reward = success ? 1.0 : 0.0;
   r.terminal = done_on_success_ && success;
   r.timeout = steps_ >= max_episode_steps();

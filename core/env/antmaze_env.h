@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/env/maze_goal.h"
 #include "core/env/maze_map.h"
 #include "core/env/mujoco_env.h"
 
@@ -17,7 +18,7 @@ namespace iql {
 
 class AntMazeEnv : public MujocoEnv {
 public:
-  static constexpr double kGoalRadius = 0.5;
+  static constexpr double kGoalRadius = kMazeGoalRadius;
   static constexpr double kTorqueScale = 30.0;
 
   // maze: "umaze", "medium" or "large" (or "antmaze-..."); physics "d4rl" (default) or

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/env/maze_drawing.h"
 #include "core/util/errors.h"
 #include "core/util/png_writer.h"
 
@@ -54,13 +55,7 @@ MazeCoverage maze_coverage_xy(const MazeMap& m, const std::vector<float>& xy, in
 }
 
 MazeCoverage maze_coverage(const MazeMap& m, const Dataset& d, int bins) {
-  if (d.obs_dim < 2) throw DataError(d.source, "observations", "needs x, y in columns 0 and 1");
-  std::vector<float> xy(static_cast<size_t>(d.size()) * 2);
-  for (int64_t i = 0; i < d.size(); ++i) {
-    xy[2 * i] = d.observations[i * d.obs_dim];
-    xy[2 * i + 1] = d.observations[i * d.obs_dim + 1];
-  }
-  return maze_coverage_xy(m, xy, bins);
+  return maze_coverage_xy(m, observation_xy(d), bins);
 }
 
 std::string coverage_ascii(const MazeCoverage& c) {
@@ -111,17 +106,9 @@ void write_coverage_png(const MazeCoverage& c, const std::string& path, const st
   const int64_t mx = *std::max_element(c.counts.begin(), c.counts.end());
   for (int by = 0; by < c.height; ++by)
     for (int bx = 0; bx < c.width; ++bx) {
-      uint8_t r = 255, g = 255, b = 255;
-      if (c.maze->is_wall(by / c.bins, bx / c.bins)) {
-        r = g = b = 110;
-      } else if (c.at(bx, by) > 0) {  // log density 0..1: pale yellow -> red -> dark red
-        const double f = mx > 1 ? std::log(static_cast<double>(c.at(bx, by))) / std::log(static_cast<double>(mx)) : 1.0;
-        r = static_cast<uint8_t>(255 - 120 * std::max(0.0, f - 0.6) / 0.4);
-        g = static_cast<uint8_t>(235 * (1.0 - f));
-        b = static_cast<uint8_t>(150 * (1.0 - f) * (1.0 - f));
-      }
+      const Rgb col = c.maze->is_wall(by / c.bins, bx / c.bins) ? kMazeWallRgb : maze_heat_rgb(c.at(bx, by), mx);
       for (int py = 0; py < ppb; ++py)
-        for (int px = 0; px < ppb; ++px) put(bx * ppb + px, by * ppb + py, r, g, b);
+        for (int px = 0; px < ppb; ++px) put(bx * ppb + px, by * ppb + py, col.r, col.g, col.b);
     }
   const Cell gc = c.maze->eval_goal_cell();
   const int x0 = gc.col * c.bins * ppb, y0 = gc.row * c.bins * ppb, s = c.bins * ppb;

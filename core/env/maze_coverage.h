@@ -25,7 +25,7 @@ struct MazeCoverage {
 
 // xy: pairs (x0, y0, x1, y1, ...). bins >= 1 (ConfigError otherwise).
 MazeCoverage maze_coverage_xy(const MazeMap& m, const std::vector<float>& xy, int bins);
-// Observation columns 0 and 1 of every row.
+// Observation columns 0 and 1 of every row (observation_xy: DataError when there are fewer).
 MazeCoverage maze_coverage(const MazeMap& m, const Dataset& d, int bins);
 
 // '#' wall, ' ' free and never visited, then '.', ':', 'o', 'O', '@' by log density; 'G' on the
