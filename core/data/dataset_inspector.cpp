@@ -5,17 +5,10 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/stats/summary_stats.h"
+
 namespace iql {
 namespace {
-
-// numpy.quantile(..., method="linear") on sorted values.
-double quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return 0.0;
-  const double pos = q * (sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-}
 
 void column_range(const std::vector<float>& v, int64_t rows, int width, std::vector<float>* mn, std::vector<float>* mx) {
   mn->assign(width, 0.f);
@@ -73,9 +66,7 @@ DatasetStats inspect_dataset(const Dataset& in) {
   const auto [rmin, rmax] = std::minmax_element(d->rewards.begin(), d->rewards.end());
   s.reward_min = *rmin;
   s.reward_max = *rmax;
-  double rsum = 0.0;
-  for (float r : d->rewards) rsum += r;
-  s.reward_mean = rsum / s.transitions;
+  s.reward_mean = stats::mean(d->rewards);
 
   s.sparse_rewards = std::all_of(d->rewards.begin(), d->rewards.end(), [](float r) { return r == 0.f || r == 1.f; });
   if (s.sparse_rewards) {
@@ -95,20 +86,19 @@ DatasetStats inspect_dataset(const Dataset& in) {
     }
   }
 
+  // Every episode of the dataset is the whole being described: population std, as numpy's default.
   std::vector<double> ret = d->episode_returns();
   std::sort(ret.begin(), ret.end());
-  double sum = 0.0, sq = 0.0;
-  for (double r : ret) sum += r;
-  s.return_mean = sum / ret.size();
-  for (double r : ret) sq += (r - s.return_mean) * (r - s.return_mean);
-  s.return_std = std::sqrt(sq / ret.size());
-  s.return_min = ret.front();
-  s.return_max = ret.back();
-  s.return_q05 = quantile(ret, 0.05);
-  s.return_q25 = quantile(ret, 0.25);
-  s.return_q50 = quantile(ret, 0.50);
-  s.return_q75 = quantile(ret, 0.75);
-  s.return_q95 = quantile(ret, 0.95);
+  const stats::Summary r = stats::summarize(ret, stats::StdConvention::Population);
+  s.return_mean = r.mean;
+  s.return_std = r.std;
+  s.return_min = r.min;
+  s.return_max = r.max;
+  s.return_q05 = stats::quantile_sorted(ret, 0.05);
+  s.return_q25 = stats::quantile_sorted(ret, 0.25);
+  s.return_q50 = stats::quantile_sorted(ret, 0.50);
+  s.return_q75 = stats::quantile_sorted(ret, 0.75);
+  s.return_q95 = stats::quantile_sorted(ret, 0.95);
   return s;
 }
 

@@ -1,7 +1,8 @@
 // Summary statistics of a Dataset, for the CLI `inspect` command and the GUI's dataset panel.
-// Returns are per episode (Dataset::episode_returns); std is the population std (ddof = 0) and
-// quantiles interpolate linearly between order statistics (numpy's default), so numbers match
-// what users compute in Python.
+// Returns are per episode (Dataset::episode_returns); std is the population std (ddof = 0: every
+// episode of the dataset is the whole being described) and quantiles interpolate linearly between
+// order statistics (numpy's default), both from core/stats/summary_stats.h, so numbers match what
+// users compute in Python.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -8,25 +8,21 @@
 #include "core/env/env_registry.h"
 #include "core/env/mujoco_env.h"
 #include "core/env/pendulum.h"
+#include "core/stats/summary_stats.h"
 #include "core/util/errors.h"
 
 namespace iql {
 
 namespace {
-ErrorStats stats(std::vector<double> v) {
+ErrorStats error_stats(std::vector<double> v) {
   ErrorStats s;
-  if (v.empty()) return s;
+  if (v.empty()) return s;  // nothing replayed: all zero
   std::sort(v.begin(), v.end());
-  double sum = 0.0;
-  int64_t small = 0;
-  for (double x : v) {
-    sum += x;
-    small += x < 1e-4;
-  }
-  s.mean = sum / v.size();
-  s.median = v[v.size() / 2];
-  s.p95 = v[std::min(v.size() - 1, static_cast<size_t>(0.95 * v.size()))];
+  s.mean = stats::mean(v);
+  s.median = stats::quantile_sorted(v, 0.5);
+  s.p95 = stats::quantile_sorted(v, 0.95);
   s.max = v.back();
+  const auto small = std::count_if(v.begin(), v.end(), [](double x) { return x < 1e-4; });
   s.fraction_below_1e4 = static_cast<double>(small) / v.size();
   return s;
 }
@@ -83,8 +79,8 @@ PhysicsCheckResult check_physics(const Dataset& d, const std::string& env_name, 
     rew_err.push_back(std::abs(s.reward - d.rewards[i]));
   }
   r.checked = static_cast<int64_t>(obs_err.size());
-  r.obs_error = stats(std::move(obs_err));
-  r.reward_error = stats(std::move(rew_err));
+  r.obs_error = error_stats(std::move(obs_err));
+  r.reward_error = error_stats(std::move(rew_err));
   return r;
 }
 

@@ -11,6 +11,8 @@
 
 namespace iql {
 
+// median and p95 are core/stats quantiles (linear interpolation, numpy's default); all zero when
+// nothing was replayed.
 struct ErrorStats {
   double mean = 0.0, median = 0.0, p95 = 0.0, max = 0.0;
   double fraction_below_1e4 = 0.0;  // share of transitions with error < 1e-4

@@ -1,12 +1,13 @@
 #include "core/store/score_curves.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/stats/summary_stats.h"
+#include "core/store/hyperparameter_history.h"
 #include "core/store/run_store.h"
 #include "core/util/errors.h"
 
@@ -67,9 +68,7 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
                   evals.end());
       if (evals.empty()) continue;
       const std::string key = seed_free_config_key(r.config_json);
-      const auto events = store.events(r.id);
-      const bool tuned =
-          std::any_of(events.begin(), events.end(), [](const EventRecord& e) { return e.kind == "hyperparameter"; });
+      const bool tuned = tuned_mid_run(r.config_json, store.events(r.id));
       auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
         return !tuned && !g.tuned && g.db == db && g.algorithm == r.algorithm && g.dataset == r.dataset && g.key == key;
       });
@@ -112,13 +111,8 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
       p.step = step;
       p.scores = scores;
       p.n = static_cast<int>(scores.size());
-      for (double s : scores) p.mean += s;
-      p.mean /= p.n;
-      if (p.n > 1) {
-        double sq = 0;
-        for (double s : scores) sq += (s - p.mean) * (s - p.mean);
-        p.std = std::sqrt(sq / (p.n - 1));
-      }
+      p.mean = stats::mean(scores);
+      p.std = stats::std_dev(scores, stats::StdConvention::Sample);  // seeds: as every other table
       c.points.push_back(p);
     }
     out.push_back(std::move(c));

@@ -2,7 +2,7 @@
 // algorithm, dataset and every other config field) form one group, and each evaluation step gets the
 // mean and sample standard deviation of the group's normalised scores. `iql runs curves` prints it,
 // e.g. to compare an IQL population and a BC population trained side by side into two stores. A run
-// whose hyperparameters were changed mid-run is never pooled with others.
+// tuned mid-run (core/store/hyperparameter_history.h) is never pooled with others.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -15,7 +15,7 @@ struct ScorePoint {
   int64_t step = 0;
   int n = 0;         // runs of the group evaluated at this step
   double mean = 0;   // of their normalised scores
-  double std = 0;    // sample standard deviation (n - 1); 0 when n == 1
+  double std = 0;    // stats::std_dev, Sample convention (n - 1); 0 when n == 1
   std::vector<double> scores;  // in run order
 };
 
