@@ -14,6 +14,7 @@
 
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/env/antmaze_env.h"
+#include "core/env/maze_goal.h"
 #include "core/env/maze_planner.h"
 #include "core/train/goal_reaching_policy.h"
 #include "core/util/errors.h"
@@ -162,8 +163,7 @@ void run_group(Shared& s, std::vector<std::unique_ptr<AntMazeEnv>>& envs, int64_
       out.goals[row * 2] = static_cast<float>(env.goal()[0]);
       out.goals[row * 2 + 1] = static_cast<float>(env.goal()[1]);
       // relabel_antmaze_rewards: sparse reward and terminal from the post-step position
-      const double dx = md->qpos[0] - s.eval_goal[0], dy = md->qpos[1] - s.eval_goal[1];
-      const bool hit = std::sqrt(dx * dx + dy * dy) <= AntMazeEnv::kGoalRadius;
+      const bool hit = within_goal(md->qpos[0], md->qpos[1], s.eval_goal);
       d.rewards[row] = hit ? 1.0f : 0.0f;
       d.terminals[row] = hit;
       d.timeouts[row] = t >= o.episode_steps;  // ts >= max_episode_steps in D4RL's loop

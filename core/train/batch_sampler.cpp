@@ -1,6 +1,7 @@
 #include "core/train/batch_sampler.h"
 
 #include <sstream>
+#include <stdexcept>
 
 namespace iql::train {
 
@@ -65,8 +66,12 @@ std::string BatchSampler::rng_state() const {
 }
 
 void BatchSampler::set_rng_state(const std::string& s) {
+  // Read into a copy: a failed read leaves an engine half overwritten, a silently different stream.
   std::istringstream is(s);
-  is >> rng_;
+  std::mt19937_64 r;
+  is >> r;
+  if (is.fail()) throw std::invalid_argument("batch sampler: not a std::mt19937_64 state (" + std::to_string(s.size()) + " characters)");
+  rng_ = r;
 }
 
 }  // namespace iql::train

@@ -25,7 +25,8 @@ public:
   // A batch of the given rows (probe batches, tests).
   algo::Batch rows(const std::vector<int64_t>& idx) const;
   int64_t size() const { return packed_.size(0); }
-  // Sampler RNG state, for checkpoints.
+  // Sampler RNG state, for checkpoints; set_rng_state throws std::invalid_argument (and keeps the
+  // current stream) for a string that is not one.
   std::string rng_state() const;
   void set_rng_state(const std::string& s);
 
