@@ -1,6 +1,6 @@
-// One stored training run: loads the dataset, trains with a Trainer, writes metrics, evaluations,
-// histograms, events and checkpoints to the SQLite run store in batched transactions, and reports to
-// callbacks (CLI progress line, GUI bridge). Runs on the calling thread; opens its own store connection.
+// One stored training run, optionally resumed or fine-tuned online: the stored-run loop
+// (stored_run/stored_run.h) with one member, its callbacks without a member index.
+// Runs on the calling thread; opens its own store connection.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/train/run_control.h"
+#include "core/train/stored_run/stored_run.h"
 #include "core/train/train_config.h"
 #include "core/train/training_types.h"
 
@@ -41,18 +42,8 @@ struct RunOptions {
   std::vector<std::string> tags;
 };
 
-struct RunOutcome {
-  int64_t run_id = 0;
-  std::string status;  // finished | stopped
-  int64_t steps = 0;
-  std::optional<EvalResult> final_evaluation;
-  std::string checkpoint_path;
-  double steps_per_s = 0.0;
-  std::string db_path;
-  std::string online_dataset_path;
-  // Resuming a finished run that already reached its steps: nothing was trained, evaluated or written.
-  bool nothing_to_do = false;
-};
+// A single run's outcome is its one member's.
+using RunOutcome = MemberOutcome;
 
 // Throws UserError (DataError, ConfigError) for bad input before any run row is created; a failure
 // after that marks the run 'failed' and rethrows.
