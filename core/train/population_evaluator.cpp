@@ -9,6 +9,7 @@
 #include "core/env/antmaze_env.h"
 #include "core/env/env_registry.h"
 #include "core/env/normalized_score.h"
+#include "core/stats/summary_stats.h"
 
 namespace iql::train {
 
@@ -89,13 +90,10 @@ std::vector<EvalResult> evaluate_members(const MembersPolicyFn& policy, const st
     EvalResult& res = out[k];
     res.returns.assign(returns.begin() + k * N, returns.begin() + (k + 1) * N);
     res.lengths.assign(lengths.begin() + k * N, lengths.begin() + (k + 1) * N);
-    double mean = 0.0, sq = 0.0;
-    for (double r : res.returns) mean += r;
-    mean /= N;
-    for (double r : res.returns) sq += (r - mean) * (r - mean);
-    res.return_mean = mean;
-    res.return_std = std::sqrt(sq / N);
-    res.normalized_score = normalized_score(env_name, mean);
+    // the episodes of this evaluation are the whole being described: population std, as D4RL reports it
+    res.return_mean = stats::mean(res.returns);
+    res.return_std = stats::std_dev(res.returns, stats::StdConvention::Population);
+    res.normalized_score = normalized_score(env_name, res.return_mean);
     res.seconds = seconds;
   }
   if (record_paths) {

@@ -20,6 +20,8 @@
 #include "ui/plots/qcp.h"
 #include <set>
 
+#include "core/stats/summary_stats.h"
+#include "core/store/hyperparameter_history.h"
 #include "core/store/score_curves.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/smoothing.h"
@@ -56,6 +58,12 @@ QString jsonText(const QJsonValue& v) {
 }
 
 QString numberText(double v) { return std::isnan(v) ? QStringLiteral("?") : QString::number(v, 'g', 4); }
+
+QString hyperSymbol(const std::string& name) {
+  if (name == "expectile") return QStringLiteral("τ");
+  if (name == "temperature") return QStringLiteral("β");
+  return qs(name);
+}
 
 // linear interpolation of (xs, ys) at x, xs ascending, x inside [xs.front(), xs.back()]
 double interpolate(const QVector<double>& xs, const QVector<double>& ys, double x) {
@@ -100,17 +108,12 @@ BandSeries meanStdBand(const std::vector<Series>& members) {
         if (x >= lo && x <= hi) all.insert(x);
     grid = QVector<double>(all.begin(), all.end());
   }
-  const double n = double(ms.size());
+  std::vector<double> at(ms.size());
   for (double x : grid) {
-    double sum = 0.0, sq = 0.0;
-    for (const Series* s : ms) {
-      const double v = interpolate(s->steps, s->values, x);
-      sum += v;
-      sq += v * v;
-    }
-    const double mean = sum / n;
-    const double var = ms.size() > 1 ? std::max(0.0, (sq - n * mean * mean) / (n - 1.0)) : 0.0;
-    const double sd = std::sqrt(var);
+    for (size_t k = 0; k < ms.size(); ++k) at[k] = interpolate(ms[k]->steps, ms[k]->values, x);
+    // seeds: the Sample convention of every seed table (`iql runs curves`, the benchmark)
+    const double mean = iql::stats::mean(at);
+    const double sd = iql::stats::std_dev(at, iql::stats::StdConvention::Sample);
     band.steps << x;
     band.mean << mean;
     band.lower << mean - sd;
@@ -241,14 +244,13 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
         r.tau = configNumber(info->config_json, "expectile");
         r.beta = configNumber(info->config_json, "temperature");
         const auto events = store_->events(id);
-        const HyperHistory th = hyperHistory(info->config_json, events, "expectile");
-        const HyperHistory bh = hyperHistory(info->config_json, events, "temperature");
-        r.finalTau = th.final;
-        r.finalBeta = bh.final;
-        r.tuned = th.changed() || bh.changed();
+        r.finalTau = hyperHistory(info->config_json, events, "expectile").final;
+        r.finalBeta = hyperHistory(info->config_json, events, "temperature").final;
+        // tuned mid-run: core's one rule, over every live hyperparameter (not only tau and beta)
         QStringList tuned;
-        if (th.changed()) tuned << QStringLiteral("τ %1→%2").arg(numberText(th.start), numberText(th.final));
-        if (bh.changed()) tuned << QStringLiteral("β %1→%2").arg(numberText(bh.start), numberText(bh.final));
+        for (const auto& h : iql::hyperparameter_histories(info->config_json, events, /*tuned_only=*/true))
+          tuned << QStringLiteral("%1 %2→%3").arg(hyperSymbol(h.name), numberText(h.start), numberText(h.final));
+        r.tuned = !tuned.isEmpty();
         r.tunedText = tuned.join(QStringLiteral(", "));
         // runs without a full config still group only with runs on the same data and algorithm
         QJsonObject key = QJsonDocument::fromJson(seedFreeConfigKey(info->config_json).toUtf8()).object();
@@ -256,7 +258,8 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
         if (!key.contains(QStringLiteral("env"))) key.insert(QStringLiteral("env"), qs(info->env));
         if (!key.contains(QStringLiteral("algorithm")))
           key.insert(QStringLiteral("algorithm"), qs(info->algorithm));
-        if (r.tuned) key.insert(QStringLiteral("tuned mid-run"), r.tunedText);  // never pooled with untuned runs
+        // never pooled with other runs, as in `iql runs curves`: even the same change may have come at another step
+        if (r.tuned) key.insert(QStringLiteral("tuned mid-run"), QStringLiteral("%1 (run %2)").arg(r.tunedText).arg(id));
         r.groupKey = QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
         r.info = std::move(*info);
         runs_.push_back(std::move(r));

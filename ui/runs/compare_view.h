@@ -93,8 +93,8 @@ private:
     QString groupKey;
     double tau = 0.0, beta = 0.0;  // start values
     double finalTau = 0.0, finalBeta = 0.0;
-    bool tuned = false;  // tau or beta changed mid-run
-    QString tunedText;   // e.g. "β 3→9.74"
+    bool tuned = false;  // iql::tuned_mid_run: some live hyperparameter changed mid-run
+    QString tunedText;   // e.g. "β 3→9.74, actor_lr 0.0003→0.0001"
   };
   void rebuildMetricCombo();
   void redrawCurves();

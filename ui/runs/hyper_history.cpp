@@ -1,13 +1,9 @@
 #include "ui/runs/hyper_history.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QObject>
 #include <QStringList>
 #include <cmath>
-
-#include "ui/runs/run_table_model.h"
 
 namespace iqlui {
 
@@ -31,20 +27,18 @@ QString HyperHistory::tooltip(const QString& symbol) const {
   return QObject::tr("%1 changed mid-run: %2").arg(symbol, steps.join(QStringLiteral(", ")));
 }
 
+HyperHistory hyperHistory(const iql::HyperparameterHistory& core) {
+  HyperHistory h;
+  h.start = core.start;
+  h.final = core.final;
+  for (const auto& [step, value] : core.changes) h.changes.append({step, value});
+  h.tuned = core.tuned();
+  return h;
+}
+
 HyperHistory hyperHistory(const std::string& configJson, const std::vector<iql::EventRecord>& events,
                           const char* key) {
-  HyperHistory h;
-  h.start = h.final = configNumber(configJson, key);
-  for (const auto& e : events) {
-    if (e.kind != "hyperparameter") continue;
-    const QJsonObject p = QJsonDocument::fromJson(QByteArray::fromStdString(e.payload_json)).object();
-    if (p.value(QStringLiteral("name")).toString() != QLatin1String(key)) continue;
-    const QJsonValue v = p.value(QStringLiteral("new"));
-    if (!v.isDouble()) continue;
-    h.changes.append({e.step, v.toDouble()});
-    h.final = v.toDouble();
-  }
-  return h;
+  return hyperHistory(iql::hyperparameter_history(configJson, events, key));
 }
 
 }  // namespace iqlui

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/store/hyperparameter_history.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
 #include "ui/runs/hyper_history.h"
@@ -109,7 +110,7 @@ void ScoreHeatmap::rebuild(iql::RunStore* store, const QString& dataset,
       if (!std::isfinite(tau.final) || !std::isfinite(beta.final)) continue;
       auto score = store->best_and_final_score(info.id);
       if (!score || !std::isfinite(score->second)) continue;
-      const bool tuned = tau.changed() || beta.changed();
+      const bool tuned = iql::tuned_mid_run(info.config_json, events);  // any live hyperparameter, not only tau, beta
       if (tuned && !placeTuned_->isChecked()) {
         ++tunedLeftOut_;
         continue;
