@@ -9,6 +9,7 @@
 #include "app/cli/commands.h"
 #include "core/data/dataset_loader.h"
 #include "core/env/maze_coverage.h"
+#include "core/env/maze_drawing.h"
 #include "core/train/antmaze_generator.h"
 #include "core/train/antmaze_policy_check.h"
 #include "core/util/errors.h"
@@ -91,7 +92,6 @@ int cmd_datasets_maze_map(const ArgList& argv) {
       if (maze.empty() && file.find(m) != std::string::npos) maze = m;
     if (maze.empty()) throw ConfigError("iql datasets maze-map: cannot tell the maze of '" + file + "': pass --maze");
   }
-  if (d.obs_dim < 2) throw DataError(file, "observations", "has " + std::to_string(d.obs_dim) + " columns, expected x, y first");
   const MazeCoverage c = maze_coverage(maze_map(maze), d, static_cast<int>(a.integer("bins")));
   std::printf("%s", coverage_ascii(c).c_str());
   std::printf("%s\n", coverage_summary(c).c_str());
@@ -127,9 +127,7 @@ int cmd_datasets_check_antmaze_policy(const ArgList& argv) {
   std::printf("%s policy (%s):\n%s", o.sampled ? "sampled + noise 0.2" : "deterministic", o.maze.c_str(),
               r.to_text().c_str());
   if (!a.str("png").empty()) {
-    std::vector<float> xy;
-    for (const auto& p : r.paths) xy.insert(xy.end(), p.begin(), p.end());
-    write_coverage_png(maze_coverage_xy(maze_map(o.maze), xy, 8), a.str("png"), r.goals, 4);
+    write_coverage_png(maze_coverage_xy(maze_map(o.maze), flatten_paths(r.paths), 8), a.str("png"), r.goals, 4);
     std::printf("wrote %s\n", a.str("png").c_str());
   }
   return 0;

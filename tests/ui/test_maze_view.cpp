@@ -51,6 +51,7 @@ private Q_SLOTS:
     QCOMPARE(at(4.5, 1.5), QColor(Qt::white));      // free cell (1, 2), no data, no path
     const QColor visited = at(8.4, 0.4);           // the bin holding every point: darkest heat
     QVERIFY(visited.red() > 100 && visited.green() < 40);
+    QCOMPARE(visited, QColor(135, 0, 0));  // iql::maze_heat_rgb(50, 50): the colour the CLI's PNG gives it
     v.clearPaths();
     QCOMPARE(v.pathCount(), 0);
   }

@@ -10,12 +10,13 @@
 #include <QtConcurrent>
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <optional>
 
 #include "core/data/dataset_loader.h"
 #include "core/env/maze_coverage.h"
+#include "core/env/maze_drawing.h"
+#include "core/env/maze_goal.h"
 #include "core/env/maze_map.h"
 #include "core/train/antmaze_policy_check.h"
 #include "core/train/checkpoint_eval.h"
@@ -27,9 +28,11 @@ namespace {
 // Flat x0, y0, x1, y1, ... (as the core records paths) to points.
 QVector<QPointF> to_points(const std::vector<float>& xy) {
   QVector<QPointF> path;
-  for (size_t i = 0; i + 1 < xy.size(); i += 2) path.push_back({xy[i], xy[i + 1]});
+  for (const auto& q : iql::path_points(xy)) path.push_back({q[0], q[1]});
   return path;
 }
+
+QColor to_qcolor(iql::Rgb c) { return QColor(c.r, c.g, c.b); }
 
 const iql::MazeMap* find_maze(const QString& name) {
   try {
@@ -113,8 +116,8 @@ void MazeView::paintEvent(QPaintEvent*) {
     return QRectF(toWidget({cx - s / 2, cy - s / 2}), toWidget({cx + s / 2, cy + s / 2}));
   };
   for (int r = 0; r < m.rows(); ++r)
-    for (int c = 0; c < m.cols(); ++c) p.fillRect(cellRect(r, c), m.is_wall(r, c) ? QColor(110, 110, 110) : Qt::white);
-  // coverage heat: log density, pale yellow to dark red
+    for (int c = 0; c < m.cols(); ++c) p.fillRect(cellRect(r, c), m.is_wall(r, c) ? to_qcolor(iql::kMazeWallRgb) : Qt::white);
+  // coverage heat: log density, pale yellow to dark red (the CLI's PNG colours)
   if (!counts_.empty() && max_ > 0) {
     const int W = m.cols() * bins_;
     const auto [ox, oy] = m.cell_centre({0, 0});
@@ -123,8 +126,7 @@ void MazeView::paintEvent(QPaintEvent*) {
       if (counts_[i] == 0) continue;
       const int bx = static_cast<int>(i % W), by = static_cast<int>(i / W);
       if (m.is_wall(by / bins_, bx / bins_)) continue;
-      const double f = max_ > 1 ? std::log(double(counts_[i])) / std::log(double(max_)) : 1.0;
-      const QColor col(int(255 - 120 * std::max(0.0, f - 0.6) / 0.4), int(235 * (1 - f)), int(150 * (1 - f) * (1 - f)));
+      const QColor col = to_qcolor(iql::maze_heat_rgb(counts_[i], max_));
       const double x = ox - s / 2 + bx * b, y = oy - s / 2 + by * b;
       p.fillRect(QRectF(toWidget({x, y}), toWidget({x + b, y + b})), col);
     }
@@ -141,7 +143,7 @@ void MazeView::paintEvent(QPaintEvent*) {
     p.setPen(QPen(path.color, 1.5));
     p.drawPath(pp);
   }
-  const double radius = (toWidget({0.5, 0}) - toWidget({0, 0})).x();  // the 0.5 m success radius
+  const double radius = (toWidget({iql::kMazeGoalRadius, 0}) - toWidget({0, 0})).x();  // the success radius
   p.setPen(QPen(QColor(0, 120, 0), 1.5));
   p.setBrush(QColor(0, 200, 0, 90));
   for (const QPointF& q : goals_) p.drawEllipse(toWidget(q), radius, radius);
@@ -155,7 +157,7 @@ int MazeView::showEvaluation(const iql::EvalResult& r, const iql::EvaluationPath
   QVector<QPointF> goals;
   for (size_t e = 0; e < paths.xy.size(); ++e) {
     const QVector<QPointF> path = to_points(paths.xy[e]);
-    const bool ok = e < r.returns.size() && r.returns[e] > 0.0;  // sparse reward: 1 only at the goal
+    const bool ok = iql::episode_reached_goal(r.returns, e);
     reached += ok;
     addPath(path, ok ? QColor(0, 150, 60, 200) : QColor(210, 40, 40, 170));
   }
@@ -237,12 +239,7 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, co
       const iql::Dataset d = iql::read_dataset_file(nameOrPath.toStdString());
       const auto it = d.metadata.find("env");
       if (it != d.metadata.end()) l.maze = QString::fromStdString(it->second);
-      if (d.obs_dim < 2) throw std::runtime_error("observations have fewer than 2 columns (x, y)");
-      l.xy.resize(static_cast<size_t>(d.size()) * 2);
-      for (int64_t i = 0; i < d.size(); ++i) {
-        l.xy[2 * i] = d.observations[i * d.obs_dim];
-        l.xy[2 * i + 1] = d.observations[i * d.obs_dim + 1];
-      }
+      l.xy = iql::observation_xy(d);
     } catch (const std::exception& e) {
       l.error = QString::fromStdString(e.what());
     }
