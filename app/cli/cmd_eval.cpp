@@ -7,6 +7,8 @@
 #include "app/cli/commands.h"
 #include "core/bench/runtime_info.h"
 #include "core/env/maze_coverage.h"
+#include "core/env/maze_drawing.h"
+#include "core/env/maze_goal.h"
 #include "core/env/maze_map.h"
 #include "core/train/checkpoint_eval.h"
 #include "core/util/errors.h"
@@ -39,13 +41,9 @@ int cmd_eval(const ArgList& argv) {
   int reached = -1;
   if (!png.empty()) {
     if (paths.goals.empty()) throw ConfigError("iql eval: --maze-png needs an AntMaze environment, not '" + paths.env + "'");
-    std::vector<float> xy;
     reached = 0;
-    for (size_t e = 0; e < paths.xy.size(); ++e) {
-      xy.insert(xy.end(), paths.xy[e].begin(), paths.xy[e].end());
-      reached += r.returns[e] > 0.0;  // sparse reward: 1 only at the goal, where the episode ends
-    }
-    write_coverage_png(maze_coverage_xy(maze_map(paths.env), xy, 8), png, paths.goals, 8);
+    for (size_t e = 0; e < paths.xy.size(); ++e) reached += episode_reached_goal(r.returns, e);
+    write_coverage_png(maze_coverage_xy(maze_map(paths.env), flatten_paths(paths.xy), 8), png, paths.goals, 8);
   }
   int64_t env_steps = 0;
   for (int64_t n : r.lengths) env_steps += n;
