@@ -32,6 +32,8 @@ public:
   double num(const std::string& name) const;
   long long integer(const std::string& name) const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // Every option given: name -> value ("1" for a flag without value).
+  const std::map<std::string, std::string>& given() const { return values_; }
 
 private:
   const OptionSpec* find(const std::string& name) const;

@@ -19,6 +19,7 @@
 #include "core/sweep/sweep_status.h"
 #include "core/sweep/synthetic_sweep.h"
 #include "core/sweep/task_runner.h"
+#include "core/train/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {
@@ -63,30 +64,15 @@ std::vector<OptionSpec> executor_options() {
           {"sbatch", "ARG", "slurm: one more #SBATCH line, e.g. --account=lab (repeatable as A;B)", ""}};
 }
 
-std::string config_field(const std::string& flag) {
-  if (flag == "tau") return "expectile";
-  if (flag == "beta") return "temperature";
-  if (flag == "batch") return "batch_size";
-  if (flag == "no-cosine") return "actor_cosine_decay";
-  std::string f = flag;
-  for (char& c : f)
-    if (c == '-') c = '_';
-  return f;
-}
-
-ojson scalar(const std::string& text) {
+// A flag's text as the JSON value its setting stores ("0.5" -> 0.5, "hopper" -> "hopper").
+ojson setting_value(const TrainSetting& s, const std::string& flag, const std::string& text) {
+  TrainConfig scratch;
   try {
-    size_t used = 0;
-    const double d = std::stod(text, &used);
-    if (used == text.size()) {
-      if (text.find_first_of(".eE") == std::string::npos) return std::stoll(text);
-      return d;
-    }
-  } catch (const std::exception&) {
+    set_setting_text(s, scratch, text);
+  } catch (const ConfigError& e) {
+    throw ConfigError("iql sweep: --" + flag + " " + e.what());
   }
-  if (text == "true") return true;
-  if (text == "false") return false;
-  return text;
+  return ojson::parse(setting_json(s, scratch));
 }
 
 // Splits argv into the command's own options (returned) and `iql train`-style config flags, which
@@ -114,9 +100,12 @@ std::vector<std::string> split_spec_flags(const std::vector<std::string>& argv, 
       }
       continue;
     }
-    const std::string field = config_field(name);
-    if (name == "no-cosine" || name == "normalize-obs") {
-      base[field] = name == "normalize-obs";
+    const TrainSetting* setting = find_setting_by_flag(name);  // the settings table names every config flag
+    if (!setting) throw ConfigError("iql sweep: unknown option --" + name + " (see iql sweep --help)");
+    const std::string& field = setting->key;
+    if (setting->is_switch()) {
+      if (inline_value) throw ConfigError("iql sweep: --" + name + " takes no value");
+      base[field] = setting->switch_value;
       continue;
     }
     if (!inline_value) {
@@ -125,16 +114,11 @@ std::vector<std::string> split_spec_flags(const std::vector<std::string>& argv, 
     }
     const auto values = split_list(value);
     if (values.empty()) throw ConfigError("iql sweep: --" + name + " needs a value");
-    if (field == "seed") {
-      seeds = ojson::array();
-      for (auto& v : values) seeds.push_back(scalar(v));
-    } else if (values.size() == 1) {
-      base[field] = scalar(values[0]);
-    } else {
-      ojson axis = ojson::array();
-      for (auto& v : values) axis.push_back(scalar(v));
-      grid[field] = axis;
-    }
+    ojson axis = ojson::array();
+    for (auto& v : values) axis.push_back(setting_value(*setting, name, v));
+    if (field == "seed") seeds = axis;  // the spec's own seeds axis, expanded last
+    else if (values.size() == 1) base[field] = axis[0];
+    else grid[field] = axis;
   }
   spec = ojson::object();
   if (!base.empty()) spec["base"] = base;

@@ -35,8 +35,8 @@ public:
   // Actions in [-1, 1] for normalised observations [N, o] (or [P, N, o] -> [P, N, a]).
   virtual torch::Tensor act(const torch::Tensor& obs, bool deterministic) = 0;
   virtual ProbeValues probe(const Batch& batch) = 0;
-  // Live hyperparameters (see live_hyperparameters()) of one member, or of all with member < 0;
-  // false if unknown to this algorithm.
+  // Live hyperparameters (named as AgentHyperparameters::live names them) of one member, or of all
+  // with member < 0; false if unknown to this algorithm.
   virtual bool set_hyperparameter(const std::string& name, double value, int64_t member = -1) = 0;
   // When true, the actor lr stays at its base value (online fine-tuning freezes the schedule).
   virtual void set_actor_schedule_frozen(bool frozen) = 0;

@@ -6,13 +6,13 @@
 
 namespace iql::algo {
 
-BehaviourCloning::BehaviourCloning(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg)
-    : BehaviourCloning(obs_dim, act_dim, std::vector<TrainConfig>{cfg}, nullptr) {}
+BehaviourCloning::BehaviourCloning(int64_t obs_dim, int64_t act_dim, const AgentHyperparameters& hp)
+    : BehaviourCloning(obs_dim, act_dim, std::vector<AgentHyperparameters>{hp}, nullptr) {}
 
-BehaviourCloning::BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members,
+BehaviourCloning::BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::vector<AgentHyperparameters>& members,
                                    const std::vector<at::Generator>* gens)
     : cfgs_(members),
-      policy_(obs_dim, act_dim, members.at(0).hidden, members[0].policy == "gaussian", 0.0,
+      policy_(obs_dim, act_dim, members.at(0).hidden, members[0].gaussian_policy, 0.0,
               static_cast<int64_t>(members.size())) {
   if (gens) {
     policy_.trunk().reset_parameters(std::sqrt(2.0), gens, 1);
@@ -25,7 +25,7 @@ BehaviourCloning::BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::
 
 double BehaviourCloning::lr(int64_t k) const {
   const auto& c = cfgs_.at(k);
-  return (c.actor_cosine_decay && !schedule_frozen_) ? cosine_decay(c.actor_lr, step_, c.steps) : c.actor_lr;
+  return (c.actor_cosine_decay && !schedule_frozen_) ? cosine_decay(c.actor_lr, step_, c.cosine_steps) : c.actor_lr;
 }
 
 std::vector<Metrics> BehaviourCloning::update_members(const Batch& b, bool want_metrics) {

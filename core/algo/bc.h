@@ -6,14 +6,14 @@
 
 #include "core/algo/agent.h"
 #include "core/nn/policy.h"
-#include "core/train/train_config.h"
+#include "core/algo/agent_hyperparameters.h"
 
 namespace iql::algo {
 
 class BehaviourCloning : public Agent {
 public:
-  BehaviourCloning(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg);
-  BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members,
+  BehaviourCloning(int64_t obs_dim, int64_t act_dim, const AgentHyperparameters& hp);
+  BehaviourCloning(int64_t obs_dim, int64_t act_dim, const std::vector<AgentHyperparameters>& members,
                    const std::vector<at::Generator>* gens);
   std::string name() const override { return "bc"; }
   int64_t members() const override { return static_cast<int64_t>(cfgs_.size()); }
@@ -29,7 +29,7 @@ public:
 
 private:
   double lr(int64_t member) const;
-  std::vector<TrainConfig> cfgs_;
+  std::vector<AgentHyperparameters> cfgs_;
   bool schedule_frozen_ = false;
   int64_t step_ = 0;
   nn::Policy policy_;

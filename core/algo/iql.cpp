@@ -7,23 +7,24 @@
 namespace iql::algo {
 
 namespace {
-std::vector<TrainConfig> one(const TrainConfig& c) { return {c}; }
-torch::Tensor column(const std::vector<TrainConfig>& cs, double TrainConfig::*field) {
+std::vector<AgentHyperparameters> one(const AgentHyperparameters& h) { return {h}; }
+torch::Tensor column(const std::vector<AgentHyperparameters>& cs, double AgentHyperparameters::*field) {
   std::vector<float> v;
   for (const auto& c : cs) v.push_back(static_cast<float>(c.*field));
   return torch::tensor(v).view({-1, 1});
 }
 }  // namespace
 
-Iql::Iql(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg) : Iql(obs_dim, act_dim, one(cfg), nullptr) {}
+Iql::Iql(int64_t obs_dim, int64_t act_dim, const AgentHyperparameters& hp) : Iql(obs_dim, act_dim, one(hp), nullptr) {}
 
-Iql::Iql(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members, const std::vector<at::Generator>* gens)
+Iql::Iql(int64_t obs_dim, int64_t act_dim, const std::vector<AgentHyperparameters>& members,
+         const std::vector<at::Generator>* gens)
     : cfgs_(members),
-      corl_(members.at(0).algorithm == "iql-corl"),
+      corl_(members.at(0).corl),
       value_({obs_dim, members[0].hidden, members[0].hidden, 1}, static_cast<int64_t>(members.size())),
       critic_({obs_dim + act_dim, members[0].hidden, members[0].hidden, 1}, 2 * static_cast<int64_t>(members.size())),
       target_critic_({obs_dim + act_dim, members[0].hidden, members[0].hidden, 1}, 2 * static_cast<int64_t>(members.size())),
-      policy_(obs_dim, act_dim, members[0].hidden, members[0].policy == "gaussian", 0.0, static_cast<int64_t>(members.size())),
+      policy_(obs_dim, act_dim, members[0].hidden, members[0].gaussian_policy, 0.0, static_cast<int64_t>(members.size())),
       value_adam_(value_.num_parameters()),
       critic_adam_(critic_.num_parameters()),
       value_segs_(value_.member_segments(1)),
@@ -40,10 +41,10 @@ Iql::Iql(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& membe
 }
 
 void Iql::refresh_hyperparameters() {
-  tau_ = column(cfgs_, &TrainConfig::expectile);
-  beta_ = column(cfgs_, &TrainConfig::temperature);
-  gamma_ = column(cfgs_, &TrainConfig::discount);
-  max_weight_ = column(cfgs_, &TrainConfig::max_weight);
+  tau_ = column(cfgs_, &AgentHyperparameters::expectile);
+  beta_ = column(cfgs_, &AgentHyperparameters::temperature);
+  gamma_ = column(cfgs_, &AgentHyperparameters::discount);
+  max_weight_ = column(cfgs_, &AgentHyperparameters::max_weight);
   value_lrs_.clear();
   critic_lrs_.clear();
   polyak_.clear();
@@ -62,7 +63,7 @@ void Iql::refresh_hyperparameters() {
 double Iql::current_actor_lr(int64_t k) const {
   const auto& c = cfgs_.at(k);
   if (!c.actor_cosine_decay || schedule_frozen_) return c.actor_lr;
-  return cosine_decay(c.actor_lr, step_, c.steps);
+  return cosine_decay(c.actor_lr, step_, c.cosine_steps);
 }
 
 std::vector<Metrics> Iql::update_members(const Batch& b_in, bool want_metrics) {
@@ -162,9 +163,9 @@ ProbeValues Iql::probe(const Batch& b) {
 }
 
 bool Iql::set_hyperparameter(const std::string& name, double value, int64_t member) {
-  if (!cfgs_[0].live_field(name)) return false;
+  if (!cfgs_[0].live(name)) return false;
   for (int64_t k = 0; k < members(); ++k)
-    if (member < 0 || member == k) *cfgs_[k].live_field(name) = value;
+    if (member < 0 || member == k) *cfgs_[k].live(name) = value;
   refresh_hyperparameters();
   return true;
 }

@@ -12,17 +12,19 @@
 #include "core/nn/adam.h"
 #include "core/nn/mlp.h"
 #include "core/nn/policy.h"
-#include "core/train/train_config.h"
+#include "core/algo/agent_hyperparameters.h"
 
 namespace iql::algo {
 
 class Iql : public Agent {
 public:
   // One member, initialised from torch's default generator (tests, benchmarks, checkpoint loading).
-  Iql(int64_t obs_dim, int64_t act_dim, const TrainConfig& cfg);
-  // A population: member k has configuration members[k] and draws initialisation, dropout and
-  // sampling noise from (*gens)[k] (owned by the caller, outliving the agent).
-  Iql(int64_t obs_dim, int64_t act_dim, const std::vector<TrainConfig>& members, const std::vector<at::Generator>* gens);
+  Iql(int64_t obs_dim, int64_t act_dim, const AgentHyperparameters& hp);
+  // A population: member k has hyperparameters members[k] and draws initialisation, dropout and
+  // sampling noise from (*gens)[k] (owned by the caller, outliving the agent). Members share corl,
+  // hidden and the policy type.
+  Iql(int64_t obs_dim, int64_t act_dim, const std::vector<AgentHyperparameters>& members,
+      const std::vector<at::Generator>* gens);
   std::string name() const override { return corl_ ? "iql-corl" : "iql"; }
   int64_t members() const override { return static_cast<int64_t>(cfgs_.size()); }
   std::vector<Metrics> update_members(const Batch& b, bool want_metrics) override;
@@ -43,7 +45,7 @@ public:
 
 private:
   void refresh_hyperparameters();
-  std::vector<TrainConfig> cfgs_;
+  std::vector<AgentHyperparameters> cfgs_;
   bool corl_;
   bool schedule_frozen_ = false;
   int64_t step_ = 0;

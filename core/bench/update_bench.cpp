@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "core/algo/iql.h"
+#include "core/train/agent_settings.h"
 #include "core/bench/runtime_info.h"
 
 namespace iql {
@@ -89,7 +90,7 @@ void bench_population(const UpdateBenchOptions& o, const std::vector<std::array<
     members.push_back(c);
     gens.push_back(at::make_generator<at::CPUGeneratorImpl>(c.seed));
   }
-  algo::Iql agent(o.obs_dim, o.act_dim, members, &gens);
+  algo::Iql agent(o.obs_dim, o.act_dim, agent_hyperparameters(members), &gens);
   const int64_t pool = 16;
   std::vector<algo::Batch> batches;
   for (int64_t i = 0; i < pool; ++i)
@@ -138,7 +139,7 @@ UpdateBenchResult bench_update(const UpdateBenchOptions& o) {
   cfg.algorithm = o.algorithm;
   cfg.hidden = o.hidden;
   cfg.steps = o.steps * 10;
-  algo::Iql agent(o.obs_dim, o.act_dim, cfg);
+  algo::Iql agent(o.obs_dim, o.act_dim, agent_hyperparameters(cfg));
   const int64_t pool = 64;  // pre-made batches so data movement is not what we time
   std::vector<algo::Batch> batches;
   for (int64_t i = 0; i < pool; ++i) {

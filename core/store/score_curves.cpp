@@ -9,6 +9,7 @@
 #include "core/stats/summary_stats.h"
 #include "core/store/hyperparameter_history.h"
 #include "core/store/run_store.h"
+#include "core/train/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -51,7 +52,10 @@ struct Group {
 
 std::string seed_free_config_key(const std::string& config_json) {
   json cfg = config_object(config_json);
-  for (const char* k : {"seed", "name", "threads"}) cfg.erase(k);
+  // the settings that do not tell experiments apart (seed, threads: train_settings.h), and a run name if
+  // a config carries one
+  for (const auto& k : ungrouped_setting_keys()) cfg.erase(k);
+  cfg.erase("name");
   return cfg.dump();
 }
 

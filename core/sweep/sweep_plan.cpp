@@ -8,22 +8,12 @@
 #include <random>
 #include <sstream>
 
+#include "core/train/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {
 
 using nlohmann::json;
-
-namespace {
-// Fields a population's members must share (one dataset, one network shape, one step count).
-std::string pack_key(const TrainConfig& c) {
-  std::ostringstream os;
-  os << c.dataset << '|' << c.env << '|' << c.physics << '|' << c.algorithm << '|' << c.hidden << '|'
-     << c.batch_size << '|' << c.steps << '|' << c.policy << '|' << c.reward_mode << '|' << c.normalize_obs << '|'
-     << c.online_steps << '|' << c.threads;
-  return os.str();
-}
-}  // namespace
 
 int SweepTask::threads() const {
   int t = 1;
@@ -45,7 +35,7 @@ SweepPlan SweepPlan::make(const SweepSpec& spec, const std::string& sweep_id) {
   // open task per pack key, in order of first appearance, so the plan reads like the spec
   std::map<std::string, int> open;
   for (auto& m : spec.expand()) {
-    const std::string key = pack_key(m.config);
+    const std::string key = shared_settings_key(m.config);  // what a population's members must share
     auto it = open.find(key);
     if (it == open.end() || static_cast<int>(p.tasks[it->second].members.size()) >= spec.members_per_task) {
       SweepTask t;

@@ -24,7 +24,7 @@ struct SweepPlan {
 
   int member_count() const;
   // Packs members in expansion order into tasks of at most members_per_task; members that could not
-  // share one batched model (different dataset, env, algorithm, shape, steps) never share a task.
+  // share one batched model (any setting but the table's per-member ones differs) never share a task.
   static SweepPlan make(const SweepSpec& spec, const std::string& sweep_id);
   static std::string new_sweep_id(const std::string& name);
   std::string to_json() const;

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/train/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -14,12 +15,6 @@ namespace iql {
 using ojson = nlohmann::ordered_json;
 
 namespace {
-
-std::string short_name(const std::string& key) {
-  if (key == "expectile") return "tau";
-  if (key == "temperature") return "beta";
-  return key;
-}
 
 std::string value_text(const ojson& v) {
   if (v.is_string()) return std::filesystem::path(v.get<std::string>()).stem().string();

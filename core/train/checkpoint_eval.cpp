@@ -6,6 +6,7 @@
 #include "core/algo/bc.h"
 #include "core/algo/iql.h"
 #include "core/env/env_registry.h"
+#include "core/train/agent_settings.h"
 #include "core/train/evaluator.h"
 #include "core/train/train_config.h"
 #include "core/util/errors.h"
@@ -31,8 +32,8 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
   auto probe_env = make_env(cfg.env, cfg.physics);
   const int64_t o = probe_env->obs_dim(), a = probe_env->act_dim();
   std::unique_ptr<algo::Agent> agent;
-  if (cfg.algorithm == "bc") agent = std::make_unique<algo::BehaviourCloning>(o, a, cfg);
-  else agent = std::make_unique<algo::Iql>(o, a, cfg);
+  if (cfg.algorithm == "bc") agent = std::make_unique<algo::BehaviourCloning>(o, a, agent_hyperparameters(cfg));
+  else agent = std::make_unique<algo::Iql>(o, a, agent_hyperparameters(cfg));
   try {
     agent->load(ar);
   } catch (const std::exception& e) {

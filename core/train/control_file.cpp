@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/train/train_settings.h"
+
 namespace iql {
 
 bool apply_control_line(const std::string& line, RunControl& control, std::string* why) {
@@ -13,10 +15,16 @@ bool apply_control_line(const std::string& line, RunControl& control, std::strin
   if (word == "pause") return control.request_pause(), true;
   if (word == "resume") return control.request_resume(), true;
   if (word == "stop") return control.request_stop(), true;
-  const std::string name = word == "tau" ? "expectile" : word == "beta" ? "temperature" : word;
   double value = 0;
   if (!(in >> value)) {
     if (why) *why = "'" + line + "': expected NAME VALUE [MEMBER], pause, resume or stop";
+    return false;
+  }
+  const TrainSetting* setting = find_setting(word);  // a key or an alias (tau, beta)
+  if (!setting || !setting->live) {
+    std::string live;
+    for (const auto& name : live_hyperparameters()) live += (live.empty() ? "" : ", ") + name;
+    if (why) *why = "'" + line + "': " + word + " is not a live hyperparameter (" + live + ")";
     return false;
   }
   long long member = -1;
@@ -26,7 +34,7 @@ bool apply_control_line(const std::string& line, RunControl& control, std::strin
       return false;
     }
   }
-  control.request_change(name, value, member);
+  control.request_change(setting->key, value, member);
   return true;
 }
 

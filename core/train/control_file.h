@@ -1,6 +1,7 @@
 // Live control of a headless run through a text file (`iql train --control FILE`): each line appended
 // to FILE is one request, applied at the next step boundary like the GUI's:
-//   NAME VALUE [MEMBER]   change a live hyperparameter (tau/beta aliases; MEMBER: one population member)
+//   NAME VALUE [MEMBER]   change a live setting of train_settings.h (key or alias such as tau/beta;
+//                         MEMBER: one population member); other names are malformed lines
 //   pause | resume | stop
 // A thread polls the file twice a second; malformed lines are reported through `on_error` and skipped.
 #pragma once

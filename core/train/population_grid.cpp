@@ -11,31 +11,25 @@
 
 namespace iql {
 
+namespace {
+// Grid lists carry doubles: only numeric per-member settings take one.
+bool grid_setting(const TrainSetting& s) { return s.per_member && s.is_numeric(); }
+}  // namespace
+
 const std::vector<std::string>& population_fields() {
-  static const std::vector<std::string> f = {"expectile", "temperature", "discount", "polyak",  "actor_lr",
-                                             "value_lr",  "critic_lr",   "max_weight", "dropout", "seed"};
+  static const std::vector<std::string> f = [] {
+    std::vector<std::string> names;
+    for (const auto& s : train_settings())
+      if (grid_setting(s)) names.push_back(s.key);
+    return names;
+  }();
   return f;
 }
 
-bool set_population_field(TrainConfig& c, const std::string& name_in, double v) {
-  const std::string name = name_in == "tau" ? "expectile" : name_in == "beta" ? "temperature" : name_in;
-  if (name == "seed") {
-    if (v < 0 || v != static_cast<double>(static_cast<uint64_t>(v))) throw ConfigError("seed must be a whole number >= 0");
-    c.seed = static_cast<uint64_t>(v);
-    return true;
-  }
-  double TrainConfig::*field = nullptr;
-  if (name == "expectile") field = &TrainConfig::expectile;
-  else if (name == "temperature") field = &TrainConfig::temperature;
-  else if (name == "discount") field = &TrainConfig::discount;
-  else if (name == "polyak") field = &TrainConfig::polyak;
-  else if (name == "actor_lr") field = &TrainConfig::actor_lr;
-  else if (name == "value_lr") field = &TrainConfig::value_lr;
-  else if (name == "critic_lr") field = &TrainConfig::critic_lr;
-  else if (name == "max_weight") field = &TrainConfig::max_weight;
-  else if (name == "dropout") field = &TrainConfig::dropout;
-  if (!field) return false;
-  c.*field = v;
+bool set_population_field(TrainConfig& c, const std::string& name, double v) {
+  const TrainSetting* s = find_setting(name);
+  if (!s || !grid_setting(*s)) return false;
+  set_setting_number(*s, c, v);
   return true;
 }
 

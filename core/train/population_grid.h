@@ -7,17 +7,18 @@
 #include <vector>
 
 #include "core/train/train_config.h"
+#include "core/train/train_settings.h"
 
 namespace iql {
 
-using ValueLists = std::vector<std::pair<std::string, std::vector<double>>>;  // field name -> values
-
-// Field names: expectile (tau), temperature (beta), discount, polyak, actor_lr, value_lr, critic_lr,
-// max_weight, dropout, seed. ConfigError for an unknown name or an empty list.
+// Names: the numeric per-member settings of the settings table (population_fields()), by key or alias
+// (tau, beta). ConfigError for another name or an empty list.
 std::vector<TrainConfig> population_grid(const TrainConfig& base, const ValueLists& lists);
-// The fields that may vary within a population (scalar hyperparameters and the seed).
+// The fields that may vary within a population: the table's numeric per-member settings (scalar
+// hyperparameters and the seed), in table order.
 const std::vector<std::string>& population_fields();
-// Sets one such field by name (aliases tau, beta); false if the name is not a population field.
+// Sets one such field by key or alias; false if the name is not a population field; ConfigError for a
+// value its field cannot hold (a fractional seed).
 bool set_population_field(TrainConfig& c, const std::string& name, double value);
 // A new id for a population, unique across processes and hosts ("pop-<utc time>-<random hex>").
 std::string new_population_id();

@@ -2,24 +2,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/train/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {
 
 using nlohmann::json;
 
-#define IQL_CONFIG_FIELDS(X)                                                                       \
-  X(algorithm) X(dataset) X(env) X(physics) X(expectile) X(temperature) X(discount) X(polyak)      \
-  X(actor_lr) X(value_lr) X(critic_lr) X(actor_cosine_decay) X(actor_cosine_with_online)          \
-  X(max_weight) X(hidden) X(batch_size) X(steps) X(policy) X(dropout) X(reward_mode)              \
-  X(normalize_obs) X(seed) X(eval_interval) X(eval_episodes) X(log_interval) X(probe_interval)     \
-  X(checkpoint_interval) X(threads) X(online_steps) X(online_buffer) X(online_updates_per_step)
-
+// Every field through the settings table (core/train/train_settings.h): the key names the field.
 std::string TrainConfig::to_json() const {
   json j;
-#define X(f) j[#f] = f;
-  IQL_CONFIG_FIELDS(X)
-#undef X
+  for (const auto& s : train_settings()) std::visit([&](auto f) { j[s.key] = this->*f; }, s.field);
   return j.dump();
 }
 
@@ -31,24 +24,32 @@ TrainConfig TrainConfig::from_json(const std::string& text) {
   } catch (const std::exception& e) {
     throw ConfigError(std::string("config is not valid JSON: ") + e.what());
   }
+  if (!j.is_object() && !j.is_null()) throw ConfigError("config is not a JSON object: " + text);
   for (auto it = j.begin(); it != j.end(); ++it) {
-    bool known = false;
+    const TrainSetting* s = nullptr;
+    for (const auto& candidate : train_settings())
+      if (candidate.key == it.key()) s = &candidate;
+    if (!s) throw ConfigError("unknown config field '" + it.key() + "'");
     try {
-#define X(f) \
-  if (it.key() == #f) { it.value().get_to(c.f); known = true; }
-      IQL_CONFIG_FIELDS(X)
-#undef X
+      std::visit([&](auto f) { it.value().get_to(c.*f); }, s->field);
     } catch (const std::exception&) {
       throw ConfigError("config field '" + it.key() + "' has the wrong type: " + it.value().dump());
     }
-    if (!known) throw ConfigError("unknown config field '" + it.key() + "'");
   }
   return c;
 }
 
 void TrainConfig::validate() const {
   auto fail = [](const std::string& f, const std::string& want) { throw ConfigError(f + ": expected " + want); };
-  if (algorithm != "iql" && algorithm != "iql-corl" && algorithm != "bc") fail("algorithm", "one of iql, iql-corl, bc");
+  // Text settings with a fixed set of values (algorithm, policy, reward_mode): the table lists them.
+  for (const auto& s : train_settings()) {
+    if (s.choices.empty()) continue;
+    const std::string v = setting_text(s, *this);
+    std::string all;
+    bool ok = false;
+    for (const auto& choice : s.choices) ok = ok || v == choice, all += (all.empty() ? "" : ", ") + choice;
+    if (!ok) fail(s.key, "one of " + all);
+  }
   if (!(expectile > 0.0 && expectile < 1.0)) fail("expectile", "a value in (0, 1)");
   if (!(temperature >= 0.0 && temperature <= 1000.0)) fail("temperature", "a value in [0, 1000]");
   if (!(discount > 0.0 && discount <= 1.0)) fail("discount", "a value in (0, 1]");
@@ -59,10 +60,7 @@ void TrainConfig::validate() const {
   if (hidden < 1 || hidden > 4096) fail("hidden", "an integer in [1, 4096]");
   if (batch_size < 1 || batch_size > 65536) fail("batch_size", "an integer in [1, 65536]");
   if (steps < 1) fail("steps", "a positive integer");
-  if (policy != "gaussian" && policy != "deterministic") fail("policy", "gaussian or deterministic");
   if (!(dropout >= 0.0 && dropout < 1.0)) fail("dropout", "a value in [0, 1)");
-  if (reward_mode != "auto" && reward_mode != "locomotion" && reward_mode != "antmaze" && reward_mode != "none")
-    fail("reward_mode", "one of auto, locomotion, antmaze, none");
   if (eval_interval < 0) fail("eval_interval", "0 (off) or a positive integer");
   if (eval_episodes < 1) fail("eval_episodes", "a positive integer");
   if (log_interval < 1) fail("log_interval", "a positive integer");
@@ -96,19 +94,18 @@ double* TrainConfig::live_field(const std::string& name) {
 }
 
 const double* TrainConfig::live_field(const std::string& name) const {
-  if (name == "expectile") return &expectile;
-  if (name == "temperature") return &temperature;
-  if (name == "actor_lr") return &actor_lr;
-  if (name == "value_lr") return &value_lr;
-  if (name == "critic_lr") return &critic_lr;
-  if (name == "discount") return &discount;
-  if (name == "polyak") return &polyak;
+  for (const auto& s : train_settings())
+    if (s.live && s.key == name) return &(this->*std::get<double TrainConfig::*>(s.field));
   return nullptr;
 }
 
 const std::vector<std::string>& live_hyperparameters() {
-  static const std::vector<std::string> names = {"expectile", "temperature", "actor_lr", "value_lr",
-                                                 "critic_lr", "discount", "polyak"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& s : train_settings())
+      if (s.live) n.push_back(s.key);
+    return n;
+  }();
   return names;
 }
 

@@ -1,5 +1,6 @@
 // Every setting of a training run. Torch-free so the GUI and the store can use it. Defaults are the
-// official IQL configuration for MuJoCo locomotion (../shared/reference/iql.md).
+// official IQL configuration for MuJoCo locomotion (../shared/reference/iql.md). A new field needs one
+// entry in the settings table (train_settings.cpp): its JSON key, flag, live and per-member rules.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -18,9 +18,11 @@
 #include "core/data/dataset_loader.h"
 #include "core/data/preprocess.h"
 #include "core/env/env_registry.h"
+#include "core/train/agent_settings.h"
 #include "core/train/batch_sampler.h"
 #include "core/train/evaluator.h"
 #include "core/train/population_evaluator.h"
+#include "core/train/train_settings.h"
 #include "core/train/online_phase.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -78,21 +80,19 @@ struct Trainer::Impl {
 
 std::string population_mismatch(const std::vector<TrainConfig>& members) {
   if (members.empty()) return "a population needs at least one member";
-  // Scalar hyperparameters (and seeds) may differ; everything else shapes the shared model and data.
-  static const std::vector<std::string> may_differ = {"expectile", "temperature", "discount",  "polyak",
-                                                      "actor_lr",  "value_lr",    "critic_lr", "actor_cosine_decay",
-                                                      "max_weight", "dropout",    "seed"};
-  auto first = nlohmann::json::parse(members[0].to_json());
-  for (size_t k = 1; k < members.size(); ++k) {
-    auto other = nlohmann::json::parse(members[k].to_json());
-    for (auto it = first.begin(); it != first.end(); ++it) {
-      if (std::find(may_differ.begin(), may_differ.end(), it.key()) != may_differ.end()) continue;
-      if (other[it.key()] != it.value())
-        return "member " + std::to_string(k) + " has " + it.key() + " = " + other[it.key()].dump() + " but member 0 has " +
-               it.value().dump() + ": population members may differ only in " +
-               "expectile, temperature, discount, polyak, learning rates, cosine decay, max_weight, dropout and seed";
+  // The table's per-member settings (scalar hyperparameters, seed) may differ; every other setting
+  // shapes the shared model and data.
+  std::string may_differ;
+  for (const auto& s : train_settings())
+    if (s.per_member) may_differ += (may_differ.empty() ? "" : ", ") + s.key;
+  for (size_t k = 1; k < members.size(); ++k)
+    for (const auto& s : train_settings()) {
+      if (s.per_member) continue;
+      const std::string mine = setting_json(s, members[k]), first = setting_json(s, members[0]);
+      if (mine != first)
+        return "member " + std::to_string(k) + " has " + s.key + " = " + mine + " but member 0 has " + first +
+               ": population members may differ only in " + may_differ;
     }
-  }
   if (members.size() > 1 && members[0].online_steps > 0)
     return "online_steps > 0: a population trains offline; fine-tune a member online afterwards (iql finetune RUN_ID)";
   return "";
@@ -131,8 +131,9 @@ Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset) : imp
   }
   m.evaluations.assign(m.P(), 0);
   const int64_t o = m.data.obs_dim, a = m.data.act_dim;
-  if (cfg.algorithm == "bc") m.agent = std::make_unique<algo::BehaviourCloning>(o, a, m.cfgs, &m.gens);
-  else m.agent = std::make_unique<algo::Iql>(o, a, m.cfgs, &m.gens);
+  const auto hp = agent_hyperparameters(m.cfgs);
+  if (cfg.algorithm == "bc") m.agent = std::make_unique<algo::BehaviourCloning>(o, a, hp, &m.gens);
+  else m.agent = std::make_unique<algo::Iql>(o, a, hp, &m.gens);
 
   // A fixed probe batch per member, drawn from its own stream so it does not shift the training batches.
   const int64_t n = std::min<int64_t>(kProbeSize, m.data.size());

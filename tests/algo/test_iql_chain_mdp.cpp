@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/algo/iql.h"
+#include "core/train/agent_settings.h"
 
 using namespace iql;
 
@@ -135,7 +136,7 @@ private Q_SLOTS:
     cfg.steps = 8000;
     cfg.value_lr = cfg.critic_lr = 1e-3;
     cfg.polyak = 0.01;
-    algo::Iql agent(kStates, 1, cfg);
+    algo::Iql agent(kStates, 1, agent_hyperparameters(cfg));
     const auto data = make_dataset();
     for (int64_t s = 0; s < cfg.steps; ++s) {
       if (s == cfg.steps * 3 / 4) {  // settle: smaller steps for the last quarter

@@ -28,6 +28,7 @@
 
 #include "core/algo/bc.h"
 #include "core/algo/iql.h"
+#include "core/train/agent_settings.h"
 
 using namespace iql;
 
@@ -268,7 +269,7 @@ private Q_SLOTS:
     const bool corl = cfg.algorithm == "iql-corl";
 
     torch::manual_seed(11);
-    algo::Iql agent(o, a, cfg);
+    algo::Iql agent(o, a, agent_hyperparameters(cfg));
     if (logStdAtBounds) {  // at the lower and upper clip, beyond each, and inside
       torch::NoGradGuard g;
       agent.policy().log_std().copy_(torch::tensor({-5.0f, 2.0f, 2.5f, -6.0f, 0.0f, 0.3f}));
@@ -325,7 +326,7 @@ private Q_SLOTS:
     cfg.algorithm = "bc";
     cfg.dropout = 0.1;
     torch::manual_seed(12);
-    algo::BehaviourCloning agent(o, a, cfg);
+    algo::BehaviourCloning agent(o, a, agent_hyperparameters(cfg));
     {
       torch::NoGradGuard g;
       agent.policy().log_std().copy_(torch::tensor({-5.0f, 2.0f, 2.5f, -6.0f, 0.0f, 0.3f}));

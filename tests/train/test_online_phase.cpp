@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "core/algo/iql.h"
+#include "core/train/agent_settings.h"
 #include "core/env/pendulum.h"
 #include "core/train/online_phase.h"
 
@@ -71,7 +72,7 @@ class TestOnlinePhase : public QObject {
 private Q_SLOTS:
   void prefillCounts() {
     auto cfg = small_config();
-    algo::Iql agent(3, 1, cfg);
+    algo::Iql agent(3, 1, agent_hyperparameters(cfg));
     train::OnlineOptions o;
     o.capacity = 2000;
     o.reward_mode = "none";
@@ -91,7 +92,7 @@ private Q_SLOTS:
 
   void samplingCoversOldAndNew() {
     auto cfg = small_config();
-    algo::Iql agent(3, 1, cfg);
+    algo::Iql agent(3, 1, agent_hyperparameters(cfg));
     train::OnlineOptions o;
     o.capacity = 10000;
     o.reward_mode = "none";
@@ -112,7 +113,7 @@ private Q_SLOTS:
 
   void terminalsStopBootstrappingTimeoutsDoNot() {
     auto cfg = small_config();
-    algo::Iql agent(3, 1, cfg);
+    algo::Iql agent(3, 1, agent_hyperparameters(cfg));
     train::OnlineOptions o;
     o.capacity = 10000;
     o.reward_mode = "none";
@@ -139,7 +140,7 @@ private Q_SLOTS:
 
   void phaseSwitchFreezesLrAndSamplesActions() {
     auto cfg = small_config();
-    algo::Iql agent(3, 1, cfg);
+    algo::Iql agent(3, 1, agent_hyperparameters(cfg));
     auto d = marked_dataset(300);
     train::OnlineOptions o;
     o.reward_mode = "none";

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/env/env_registry.h"
+#include "core/train/train_settings.h"
 #include "ui/panels/presets.h"
 #include "ui/panels/sci_spin_box.h"
 #include "ui/panels/slider_spin.h"
@@ -58,6 +59,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildOptimisationGroup());
   layout->addWidget(buildEnvironmentGroup());
   layout->addStretch(1);
+  bindSettings();
   setConfig(quickStartConfig());
 }
 
@@ -99,23 +101,12 @@ QWidget* HyperparameterPanel::buildAlgorithmGroup() {
   temperature_->spinBox()->setObjectName(QStringLiteral("temperatureSpin"));
   temperature_->setToolTip(tr("Inverse temperature β of advantage-weighted regression: 0 = behaviour cloning"));
   form->addRow(tr("Temperature β"), temperature_);
-  for (auto [control, name] : {std::pair{expectile_, QStringLiteral("expectile")},
-                                std::pair{temperature_, QStringLiteral("temperature")}}) {
-    connect(control, &SliderSpin::valueChanged, this, [this, name = name](double v) {
-      if (!loading_) Q_EMIT liveValuePreview(name, v);
-    });
-    connect(control, &SliderSpin::valueCommitted, this, [this, name = name](double v) {
-      if (!loading_) Q_EMIT liveValueChanged(name, v);
-    });
-  }
 
   policy_ = makeCombo({"gaussian", "deterministic"}, group);
   form->addRow(tr("Policy"), policy_);
   dropout_ = makeDouble(0.0, 0.9, 2, 0.05, group);
   dropout_->setToolTip(tr("Actor dropout (0.1 for Kitchen/Adroit)"));
   form->addRow(tr("Actor dropout"), dropout_);
-  liveWidgets_ << expectile_ << temperature_;
-  fixedWidgets_ << algorithm_ << policy_ << dropout_;
   return group;
 }
 
@@ -145,12 +136,6 @@ QWidget* HyperparameterPanel::buildOptimisationGroup() {
   seed_ = makeSpin(0, 2147483647, 1, group);
   seed_->setGroupSeparatorShown(false);
   form->addRow(tr("Seed"), seed_);
-  watchLive(QStringLiteral("actor_lr"), actorLr_);
-  watchLive(QStringLiteral("value_lr"), valueLr_);
-  watchLive(QStringLiteral("critic_lr"), criticLr_);
-  watchLive(QStringLiteral("discount"), discount_);
-  watchLive(QStringLiteral("polyak"), polyak_);
-  fixedWidgets_ << cosineDecay_ << batch_ << hidden_ << steps_ << seed_;
   return group;
 }
 
@@ -184,15 +169,44 @@ QWidget* HyperparameterPanel::buildEnvironmentGroup() {
   onlineSteps_->setToolTip(tr("Phase setting: after the offline steps, fine-tune online for this many environment "
                               "steps (replay pre-filled with the dataset, sampled actions, no actor lr decay)"));
   form->addRow(tr("Then online for"), onlineSteps_);
-  fixedWidgets_ << env_ << physics_ << reward_ << normalizeObs_ << evalInterval_ << evalEpisodes_ << onlineSteps_;
   return group;
 }
 
-void HyperparameterPanel::watchLive(const QString& name, QDoubleSpinBox* box) {
-  connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this, name](double v) {
-    if (!loading_) Q_EMIT liveValueChanged(name, v);
-  });
-  liveWidgets_ << box;
+void HyperparameterPanel::bindSettings() {
+  // Each widget by the key of the setting it edits (core/train/train_settings.h); whether it stays
+  // editable during a run and announces its changes comes from the table's live flag.
+  const std::vector<std::pair<const char*, QWidget*>> widgets = {
+      {"algorithm", algorithm_},     {"expectile", expectile_},       {"temperature", temperature_},
+      {"policy", policy_},           {"dropout", dropout_},           {"actor_lr", actorLr_},
+      {"value_lr", valueLr_},        {"critic_lr", criticLr_},        {"actor_cosine_decay", cosineDecay_},
+      {"discount", discount_},       {"polyak", polyak_},             {"batch_size", batch_},
+      {"hidden", hidden_},           {"steps", steps_},               {"seed", seed_},
+      {"env", env_},                 {"physics", physics_},           {"reward_mode", reward_},
+      {"normalize_obs", normalizeObs_}, {"eval_interval", evalInterval_}, {"eval_episodes", evalEpisodes_},
+      {"online_steps", onlineSteps_}};
+  for (const auto& [key, widget] : widgets) {
+    const iql::TrainSetting* setting = iql::find_setting(key);
+    Q_ASSERT(setting);
+    if (!setting || !setting->live) {
+      fixedWidgets_ << widget;
+      continue;
+    }
+    liveWidgets_ << widget;
+    const QString name = QString::fromStdString(setting->key);  // as live_hyperparameters() names it
+    if (auto* pair = qobject_cast<SliderSpin*>(widget)) {
+      // a slider announces every value as a preview and the value let go as the change
+      connect(pair, &SliderSpin::valueChanged, this, [this, name](double v) {
+        if (!loading_) Q_EMIT liveValuePreview(name, v);
+      });
+      connect(pair, &SliderSpin::valueCommitted, this, [this, name](double v) {
+        if (!loading_) Q_EMIT liveValueChanged(name, v);
+      });
+    } else if (auto* box = qobject_cast<QDoubleSpinBox*>(widget)) {
+      connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this, name](double v) {
+        if (!loading_) Q_EMIT liveValueChanged(name, v);
+      });
+    }
+  }
 }
 
 iql::TrainConfig HyperparameterPanel::config() const {

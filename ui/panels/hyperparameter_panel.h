@@ -48,7 +48,7 @@ private:
   QWidget* buildAlgorithmGroup();
   QWidget* buildOptimisationGroup();
   QWidget* buildEnvironmentGroup();
-  void watchLive(const QString& name, QDoubleSpinBox* box);
+  void bindSettings();  // live or fixed, and the live changes' signals, from the settings table
   void updateEnabled();
 
   iql::TrainConfig base_;
