@@ -28,10 +28,9 @@ std::string env_for_dataset(const std::string& dataset) {
 }
 
 namespace {
-// Mean and std over seeds (NaN for a cell without scores). Still the population std (n) that
-// tests/bench/test_benchmark_suite.cpp asserts, while the other seed tables (score curves, compare
-// view) use Sample (n - 1); switching it is one word here plus that test's expected values.
-constexpr stats::StdConvention kSeedStd = stats::StdConvention::Population;
+// Mean and std over seeds (NaN for a cell without scores): the sample std (n - 1), as in every other
+// table over seeds (score curves, the compare view), so one table can be held against another.
+constexpr stats::StdConvention kSeedStd = stats::StdConvention::Sample;
 void summarise(SuiteCell& cell) {
   cell.mean = stats::mean(cell.scores);
   cell.std = stats::std_dev(cell.scores, kSeedStd);
@@ -151,7 +150,7 @@ std::string SuiteResult::table() const {
     v << std::fixed << std::setprecision(1) << t;
     os << std::setw(18) << v.str();
   }
-  os << "\n";
+  os << "\n(normalised score: mean +- sample std (n - 1) over seeds)\n";
   return os.str();
 }
 

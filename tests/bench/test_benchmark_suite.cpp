@@ -1,5 +1,5 @@
 // The benchmark table: rebuilt from a real SQLite store, runs are grouped by dataset stem and
-// algorithm, scored by their last evaluation, and summarised as mean and population std over seeds;
+// algorithm, scored by their last evaluation, and summarised as mean and sample std (n - 1) over seeds;
 // runs that are unfinished, untagged, of another budget or never evaluated stay out.
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -68,15 +68,15 @@ private Q_SLOTS:
     QVERIFY(iql_cell && bc_cell);
     QCOMPARE(iql_cell->scores, (std::vector<double>{30.0, 50.0, 70.0}));
     QVERIFY(std::abs(iql_cell->mean - 50.0) < 1e-12);
-    QVERIFY(std::abs(iql_cell->std - std::sqrt(800.0 / 3.0)) < 1e-12);  // population std of 30, 50, 70
+    QVERIFY(std::abs(iql_cell->std - std::sqrt(800.0 / 2.0)) < 1e-12);  // sample std (n - 1) of 30, 50, 70
     QVERIFY(std::abs(bc_cell->mean - 22.0) < 1e-12);
-    QVERIFY(std::abs(bc_cell->std - 2.0) < 1e-12);
+    QVERIFY(std::abs(bc_cell->std - std::sqrt(8.0)) < 1e-12);
 
     // The printed table has one row per dataset, a column per algorithm and the totals.
     const std::string t = r.table();
     QVERIFY2(t.find("hopper-medium-replay") != std::string::npos, t.c_str());
-    QVERIFY2(t.find("50.0 +- 16.3") != std::string::npos, t.c_str());
-    QVERIFY2(t.find("22.0 +- 2.0") != std::string::npos, t.c_str());
+    QVERIFY2(t.find("50.0 +- 20.0") != std::string::npos, t.c_str());
+    QVERIFY2(t.find("22.0 +- 2.8") != std::string::npos, t.c_str());
 
     // Rows follow the paper: medium before medium-replay before medium-expert, whatever the run order.
     iql::SuiteResult order;
