@@ -11,7 +11,7 @@
 
 #include "core/store/run_store.h"
 #include "ui/plots/metric_plot.h"
-#include "ui/population/population_session.h"
+#include "ui/session/training_session.h"
 #include "ui/population/population_view.h"
 
 using namespace iqlui;

@@ -20,7 +20,7 @@
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
-#include "ui/population/population_session.h"
+#include "ui/session/training_session.h"
 
 namespace iqlui {
 
@@ -166,26 +166,26 @@ void PopulationView::startPopulation() {
   scorePlot_->clear();
   rebuildMetricCurves();
   rebuildGrid();
-  session_ = std::make_unique<PopulationSession>();
-  connect(session_.get(), &PopulationSession::metricsBatch, this, &PopulationView::onMetrics);
-  connect(session_.get(), &PopulationSession::evaluation, this, &PopulationView::onEvaluation);
-  connect(session_.get(), &PopulationSession::started, this, [this](const QString& id, const QVector<qint64>& runs) {
+  session_ = std::make_unique<TrainingSession>();
+  connect(session_.get(), &TrainingSession::memberMetricsBatch, this, &PopulationView::onMetrics);
+  connect(session_.get(), &TrainingSession::memberEvaluation, this, &PopulationView::onEvaluation);
+  connect(session_.get(), &TrainingSession::membersStarted, this, [this](const QString& id, const QVector<qint64>& runs) {
     statusLabel_->setText(tr("Population %1: %2 members, runs #%3 to #%4").arg(id).arg(runs.size())
                               .arg(runs.isEmpty() ? 0 : runs.front()).arg(runs.isEmpty() ? 0 : runs.back()));
     Q_EMIT populationStarted(id);
   });
-  connect(session_.get(), &PopulationSession::progress, this, [this](qint64 step, qint64 total, double sps) {
+  connect(session_.get(), &TrainingSession::progress, this, [this](qint64 step, qint64 total, double sps) {
     statusLabel_->setText(tr("Population %1: step %2 / %3, %4 steps/s × %5 members = %6 member-steps/s")
                               .arg(session_->populationId()).arg(step).arg(total).arg(sps, 0, 'f', 0)
                               .arg(members_.size()).arg(sps * members_.size(), 0, 'f', 0));
   });
-  connect(session_.get(), &PopulationSession::finished, this, [this](const QString& status) {
+  connect(session_.get(), &TrainingSession::finished, this, [this](const QString& status, qint64) {
     stopButton_->setEnabled(false);
     updatePlan();
     statusLabel_->setText(tr("Population %1 %2; its members are in the Runs tab.").arg(session_->populationId(), status));
     Q_EMIT populationFinished(status);
   });
-  connect(session_.get(), &PopulationSession::failed, this, [this](const QString& message) {
+  connect(session_.get(), &TrainingSession::failed, this, [this](const QString& message) {
     stopButton_->setEnabled(false);
     updatePlan();
     statusLabel_->setText(tr("Population failed: %1").arg(message));
@@ -194,7 +194,7 @@ void PopulationView::startPopulation() {
   trainButton_->setEnabled(false);
   stopButton_->setEnabled(true);
   statusLabel_->setText(tr("Starting %1 members…").arg(ms.size()));
-  session_->start(ms, dbPath_);
+  session_->startPopulation(ms, dbPath_);
 }
 
 void PopulationView::stopPopulation() {

@@ -22,7 +22,7 @@ class QTableWidget;
 namespace iqlui {
 
 class MetricPlot;
-class PopulationSession;
+class TrainingSession;
 
 class PopulationView : public QWidget {
   Q_OBJECT
@@ -38,7 +38,7 @@ public:
   std::vector<iql::TrainConfig> plannedMembers() const;
   void setVaryLists(const QString& taus, const QString& betas, const QString& seeds);
 
-  PopulationSession* session() const { return session_.get(); }
+  TrainingSession* session() const { return session_.get(); }
   MetricPlot* metricPlot() const { return metricPlot_; }
   MetricPlot* scorePlot() const { return scorePlot_; }
   QTableWidget* grid() const { return grid_; }
@@ -64,7 +64,7 @@ private:
 
   std::function<iql::TrainConfig()> baseConfig_;
   QString dbPath_;
-  std::unique_ptr<PopulationSession> session_;
+  std::unique_ptr<TrainingSession> session_;
   std::vector<iql::TrainConfig> members_;
   QVector<QVector<MetricSample>> history_;  // per member, for switching the shown metric
   QVector<double> latestScore_;             // per member, NaN until evaluated

@@ -31,11 +31,26 @@ bool TrainingSession::isActive() const {
 }
 
 void TrainingSession::start(const iql::TrainConfig& config, const QString& dbPath) {
-  launch(config, dbPath, 0, 0);
+  iql::StoredRunRequest rq;
+  rq.members = {config};
+  rq.db_path = dbPath.toStdString();
+  launch(rq);
+}
+
+void TrainingSession::startPopulation(const std::vector<iql::TrainConfig>& members, const QString& dbPath) {
+  iql::StoredRunRequest rq;
+  rq.members = members;
+  rq.population = true;
+  rq.db_path = dbPath.toStdString();
+  launch(rq);
 }
 
 void TrainingSession::continueRun(qint64 runId, const QString& dbPath, qint64 steps) {
-  launch(iql::TrainConfig{}, dbPath, runId, steps);
+  iql::StoredRunRequest rq;
+  rq.db_path = dbPath.toStdString();
+  rq.resume_run_id = runId;
+  if (steps > 0) rq.steps_override = steps;
+  launch(rq);
 }
 
 void TrainingSession::fineTune(qint64 parentRunId, const QString& dbPath, qint64 onlineSteps) {
@@ -44,46 +59,31 @@ void TrainingSession::fineTune(qint64 parentRunId, const QString& dbPath, qint64
   if (!parent) throw iql::ConfigError("no run " + std::to_string(parentRunId) + " in " + store.path());
   iql::TrainConfig config = iql::TrainConfig::from_json(parent->config_json);
   config.online_steps = onlineSteps;
-  iql::RunOptions options;
-  options.db_path = dbPath.toStdString();
-  options.finetune_run_id = parentRunId;
-  launch(config, options);
+  iql::StoredRunRequest rq;
+  rq.members = {config};
+  rq.db_path = dbPath.toStdString();
+  rq.finetune_run_id = parentRunId;
+  launch(rq);
 }
 
-void TrainingSession::launch(const iql::TrainConfig& config, const QString& dbPath, qint64 resumeRunId,
-                             qint64 steps) {
-  iql::RunOptions options;
-  options.db_path = dbPath.toStdString();
-  if (resumeRunId > 0) options.resume_run_id = resumeRunId;
-  if (steps > 0) options.steps_override = steps;
-  launch(config, options);
-}
-
-void TrainingSession::launch(const iql::TrainConfig& config, const iql::RunOptions& options) {
+void TrainingSession::launch(const iql::StoredRunRequest& request) {
   if (state_ != State::Idle) {
     qWarning() << "TrainingSession: a session runs once; create a new one for another run";
     return;
   }
-  config_ = config;
+  members_ = request.members;
+  config_ = members_.empty() ? iql::TrainConfig{} : members_[0];
 
   worker_ = std::make_unique<TrainingWorker>(control_, buffer_);
   worker_->moveToThread(&thread_);
-  connect(worker_.get(), &TrainingWorker::started, this,
-          [this](qint64 id, const QString& json) {
-            try {
-              config_ = iql::TrainConfig::from_json(json.toStdString());
-            } catch (const iql::UserError&) {
-            }
-            onWorkerStarted(id);
-          });
-  connect(worker_.get(), &TrainingWorker::evaluation, this, &TrainingSession::evaluation);
+  connect(worker_.get(), &TrainingWorker::started, this, &TrainingSession::onWorkerStarted);
+  connect(worker_.get(), &TrainingWorker::evaluation, this, &TrainingSession::onWorkerEvaluation);
   connect(worker_.get(), &TrainingWorker::event, this, &TrainingSession::onWorkerEvent);
   connect(worker_.get(), &TrainingWorker::finished, this, &TrainingSession::onWorkerFinished);
   connect(worker_.get(), &TrainingWorker::failed, this, &TrainingSession::onWorkerFailed);
   thread_.start();
   TrainingWorker* worker = worker_.get();
-  QMetaObject::invokeMethod(
-      worker, [worker, config, options] { worker->run(config, options); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(worker, [worker, request] { worker->run(request); }, Qt::QueuedConnection);
   setState(State::Starting);
 }
 
@@ -105,9 +105,9 @@ void TrainingSession::stop() {
   setState(State::Stopping);
 }
 
-void TrainingSession::changeHyperparameter(const QString& name, double value) {
+void TrainingSession::changeHyperparameter(const QString& name, double value, int member) {
   if (!isActive() || state_ == State::Stopping) return;
-  control_->request_change(name.toStdString(), value);
+  control_->request_change(name.toStdString(), value, member);
 }
 
 void TrainingSession::setState(State s) {
@@ -118,29 +118,49 @@ void TrainingSession::setState(State s) {
 
 void TrainingSession::drain() {
   if (!startedSeen_) return;  // keep metrics behind the started signal
-  QVector<MetricSample> metrics;
+  QVector<QVector<MetricSample>> metrics;
   std::optional<ProbeSample> latestProbe;
   std::optional<ProgressSample> latestProgress;
   {
     std::lock_guard<std::mutex> lock(buffer_->mutex);
-    metrics.swap(buffer_->metrics);
+    metrics = buffer_->metrics;
+    for (auto& m : buffer_->metrics) m.clear();
     latestProbe.swap(buffer_->probe);
     latestProgress.swap(buffer_->progress);
   }
-  if (!metrics.isEmpty()) Q_EMIT metricsBatch(metrics);
+  for (int k = 0; k < metrics.size(); ++k) {
+    if (metrics[k].isEmpty()) continue;
+    Q_EMIT memberMetricsBatch(k, metrics[k]);
+    if (k == 0) Q_EMIT metricsBatch(metrics[k]);
+  }
   if (latestProbe) Q_EMIT probe(*latestProbe);
   if (latestProgress) Q_EMIT progress(latestProgress->step, latestProgress->total, latestProgress->stepsPerSec);
 }
 
-void TrainingSession::onWorkerStarted(qint64 runId) {
+void TrainingSession::onWorkerStarted(const QString& populationId, const QVector<qint64>& runIds,
+                                      const QString& configJson) {
+  try {
+    config_ = iql::TrainConfig::from_json(configJson.toStdString());
+  } catch (const iql::UserError&) {
+  }
+  populationId_ = populationId;
+  runIds_ = runIds;
+  const qint64 runId = runIds.value(0);
   runId_ = runId;
   startedSeen_ = true;
   if (state_ == State::Starting) setState(State::Running);
   drainTimer_.start();
+  Q_EMIT membersStarted(populationId, runIds);
   Q_EMIT started(runId);
 }
 
-void TrainingSession::onWorkerEvent(const EventSample& e) {
+void TrainingSession::onWorkerEvaluation(int member, const EvalSample& e) {
+  Q_EMIT memberEvaluation(member, e);
+  if (member == 0) Q_EMIT evaluation(e);
+}
+
+void TrainingSession::onWorkerEvent(int member, const EventSample& e) {
+  if (member != 0) return;  // pause, resume and stop are every member's; hyperparameter events are stored
   // The loop confirms pause/resume itself; keep the state in step with what really happened.
   if (e.kind == "pause" && state_ == State::Running) setState(State::Paused);
   if (e.kind == "resume" && state_ == State::Paused && !control_->pause_requested()) setState(State::Running);

@@ -1,8 +1,10 @@
-// One training run driven from the GUI. A worker object on its own QThread calls iql::run_training;
-// every control method forwards to a thread-safe iql::RunControl and returns at once, so the GUI
-// thread never waits on training. Step metrics are coalesced: the worker appends them to a
-// mutex-protected buffer that a GUI-side timer drains about ten times a second into one
-// metricsBatch signal (with the latest progress and probe). Destruction stops the run and joins.
+// One stored run driven from the GUI: a single run or a population (P members as one batched model).
+// A worker object on its own QThread calls the stored-run loop (iql::run_stored); every control
+// method forwards to a thread-safe iql::RunControl and returns at once, so the GUI thread never waits
+// on training. Step metrics are coalesced: the worker appends them to a mutex-protected buffer that a
+// GUI-side timer drains about ten times a second into one batch signal per member (with the latest
+// progress and probe). The plain signals (started, metricsBatch, evaluation, probe, event) are member
+// 0's, which is the whole run for a single run. Destruction stops the run and joins.
 #pragma once
 #include <QObject>
 #include <QString>
@@ -10,9 +12,10 @@
 #include <QTimer>
 #include <QVector>
 #include <memory>
+#include <vector>
 
+#include "core/train/stored_run/stored_run.h"
 #include "core/train/train_config.h"
-#include "core/train/training_run.h"
 #include "ui/session/session_types.h"
 
 namespace iql {
@@ -40,22 +43,30 @@ public:
   // Fine-tunes stored offline run parentRunId online for onlineSteps environment steps, as a new run
   // linked to it (phase 'online'). Throws iql::UserError if the run is unknown.
   void fineTune(qint64 parentRunId, const QString& dbPath, qint64 onlineSteps);
+  // Starts a population: each member a stored run in dbPath, linked by a population id.
+  void startPopulation(const std::vector<iql::TrainConfig>& members, const QString& dbPath);
 
   State state() const { return state_; }
   bool isActive() const;  // starting, running, paused or stopping
   qint64 runId() const { return runId_; }
   const iql::TrainConfig& config() const { return config_; }  // as started (updated on started)
+  const std::vector<iql::TrainConfig>& members() const { return members_; }  // as asked for
+  QString populationId() const { return populationId_; }  // empty for a single run
+  QVector<qint64> runIds() const { return runIds_; }
   void setDrainIntervalMs(int ms) { drainTimer_.setInterval(ms); }
 
 public Q_SLOTS:
   void pause();
   void resume();
   void stop();
-  // Applied by the trainer at the next step boundary and stored as an event.
-  void changeHyperparameter(const QString& name, double value);
+  // Applied by the trainer at the next step boundary and stored as an event; member < 0: every member.
+  void changeHyperparameter(const QString& name, double value, int member = -1);
 
 Q_SIGNALS:
   void started(qint64 runId);
+  void membersStarted(const QString& populationId, const QVector<qint64>& runIds);
+  void memberMetricsBatch(int member, const QVector<iqlui::MetricSample>& batch);
+  void memberEvaluation(int member, const iqlui::EvalSample& result);
   void metricsBatch(const QVector<iqlui::MetricSample>& batch);
   void evaluation(const iqlui::EvalSample& result);
   void probe(const iqlui::ProbeSample& snapshot);  // the latest one only
@@ -66,12 +77,12 @@ Q_SIGNALS:
   void failed(const QString& message);
 
 private:
-  void launch(const iql::TrainConfig& config, const QString& dbPath, qint64 resumeRunId, qint64 steps);
-  void launch(const iql::TrainConfig& config, const iql::RunOptions& options);
+  void launch(const iql::StoredRunRequest& request);
   void setState(State s);
   void drain();
-  void onWorkerStarted(qint64 runId);
-  void onWorkerEvent(const iqlui::EventSample& e);
+  void onWorkerStarted(const QString& populationId, const QVector<qint64>& runIds, const QString& configJson);
+  void onWorkerEvaluation(int member, const iqlui::EvalSample& result);
+  void onWorkerEvent(int member, const iqlui::EventSample& event);
   void onWorkerFinished(const QString& status, qint64 runId);
   void onWorkerFailed(const QString& message);
   void shutdownThread();
@@ -85,6 +96,9 @@ private:
   qint64 runId_ = 0;
   bool startedSeen_ = false;
   iql::TrainConfig config_;
+  std::vector<iql::TrainConfig> members_;
+  QString populationId_;
+  QVector<qint64> runIds_;
 };
 
 }  // namespace iqlui

@@ -10,17 +10,23 @@ namespace iqlui {
 TrainingWorker::TrainingWorker(std::shared_ptr<iql::RunControl> control, std::shared_ptr<SessionBuffer> buffer)
     : control_(std::move(control)), buffer_(std::move(buffer)) {}
 
-iql::RunCallbacks TrainingWorker::callbacks() {
-  iql::RunCallbacks cb;
-  cb.on_started = [this](int64_t runId, const iql::TrainConfig& cfg) {
-    Q_EMIT started(runId, QString::fromStdString(cfg.to_json()));
+iql::StoredRunCallbacks TrainingWorker::callbacks() {
+  iql::StoredRunCallbacks cb;
+  cb.on_started = [this](const std::string& pid, const std::vector<int64_t>& ids, const std::vector<iql::TrainConfig>& cfgs) {
+    {
+      std::lock_guard<std::mutex> lock(buffer_->mutex);
+      buffer_->metrics.resize(static_cast<int>(ids.size()));
+    }
+    Q_EMIT started(QString::fromStdString(pid), QVector<qint64>(ids.begin(), ids.end()),
+                   QString::fromStdString(cfgs[0].to_json()));
   };
-  cb.on_metrics = [this](const iql::StepMetrics& m) {
+  cb.on_metrics = [this](int64_t k, const iql::StepMetrics& m) {
     MetricSample s = toSample(m);
     std::lock_guard<std::mutex> lock(buffer_->mutex);
-    buffer_->metrics.append(std::move(s));
+    buffer_->metrics[static_cast<int>(k)].append(std::move(s));
   };
-  cb.on_probe = [this](const iql::ProbeSnapshot& p) {
+  cb.on_probe = [this](int64_t k, const iql::ProbeSnapshot& p) {
+    if (k != 0) return;  // the distributions view shows one run
     ProbeSample s = toSample(p);
     std::lock_guard<std::mutex> lock(buffer_->mutex);
     buffer_->probe = std::move(s);
@@ -35,17 +41,17 @@ iql::RunCallbacks TrainingWorker::callbacks() {
     s.step = step;
     s.values.append({QStringLiteral("online_episode_return"), info.episode_return});
     std::lock_guard<std::mutex> lock(buffer_->mutex);
-    buffer_->metrics.append(std::move(s));
+    buffer_->metrics[0].append(std::move(s));
   };
-  cb.on_evaluation = [this](const iql::EvalResult& e) { Q_EMIT evaluation(toSample(e)); };
-  cb.on_event = [this](const iql::RunEvent& e) { Q_EMIT event(toSample(e)); };
+  cb.on_evaluation = [this](int64_t k, const iql::EvalResult& e) { Q_EMIT evaluation(static_cast<int>(k), toSample(e)); };
+  cb.on_event = [this](int64_t k, const iql::RunEvent& e) { Q_EMIT event(static_cast<int>(k), toSample(e)); };
   return cb;
 }
 
-void TrainingWorker::run(const iql::TrainConfig& config, const iql::RunOptions& options) {
+void TrainingWorker::run(const iql::StoredRunRequest& request) {
   try {
-    const iql::RunOutcome out = iql::run_training(config, options, *control_, callbacks());
-    Q_EMIT finished(QString::fromStdString(out.status), out.run_id);
+    const iql::StoredRunOutcome out = iql::run_stored(request, *control_, callbacks());
+    Q_EMIT finished(QString::fromStdString(out.status), out.members.empty() ? 0 : out.members[0].run_id);
   } catch (const iql::UserError& e) {
     Q_EMIT failed(QString::fromStdString(e.what()));
   } catch (const std::exception& e) {
