@@ -5,7 +5,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 
 namespace iqlui {
 

@@ -22,7 +22,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/env/env_registry.h"
 #include "core/store/run_store.h"
 #include "core/util/errors.h"

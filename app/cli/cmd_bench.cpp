@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/bench/benchmark_suite.h"
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/bench/update_bench.h"
 #include "core/store/run_store.h"
 #include "core/util/errors.h"

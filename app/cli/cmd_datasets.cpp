@@ -6,13 +6,13 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/data/d4rl_hdf5_writer.h"
 #include "core/data/dataset_inspector.h"
 #include "core/bench/benchmark_suite.h"
 #include "core/env/physics_check.h"
 #include "core/train/d4rl_generator.h"
-#include "core/train/trainer.h"
+#include "core/env/dataset_source.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {

@@ -5,7 +5,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/env/maze_coverage.h"
 #include "core/env/maze_drawing.h"
 #include "core/env/maze_goal.h"

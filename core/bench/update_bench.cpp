@@ -13,7 +13,7 @@
 
 #include "core/algo/iql.h"
 #include "core/train/agent_settings.h"
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 
 namespace iql {
 

@@ -13,7 +13,7 @@
 #include <set>
 #include <thread>
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/sweep/sweep_status.h"
 #include "core/util/errors.h"
 

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "core/algo/sac.h"
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/data/replay_buffer.h"
 #include "core/env/env_registry.h"
 #include "core/env/normalized_score.h"

@@ -13,17 +13,15 @@
 
 #include "core/algo/bc.h"
 #include "core/algo/iql.h"
-#include "core/bench/runtime_info.h"
-#include "core/data/builtin_datasets.h"
-#include "core/data/dataset_loader.h"
 #include "core/data/preprocess.h"
 #include "core/env/env_registry.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/train/agent_settings.h"
 #include "core/train/batch_sampler.h"
 #include "core/train/evaluator.h"
+#include "core/train/online_phase.h"
 #include "core/train/population_evaluator.h"
 #include "core/train/train_settings.h"
-#include "core/train/online_phase.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
@@ -40,30 +38,11 @@ torch::Tensor string_tensor(const std::string& s) {
 std::string tensor_string(const torch::Tensor& t) {
   return std::string(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), t.numel());
 }
-
-// Dataset and environment must agree on dimensions and action range before any training.
-void check_compatible(const Dataset& d, const Env& env) {
-  if (d.obs_dim != env.obs_dim())
-    throw DataError(d.source, "observations",
-                    "has obs_dim " + std::to_string(d.obs_dim) + ", but env '" + env.name() + "' expects shape (N, " +
-                        std::to_string(env.obs_dim()) + ")");
-  if (d.act_dim != env.act_dim())
-    throw DataError(d.source, "actions",
-                    "has act_dim " + std::to_string(d.act_dim) + ", but env '" + env.name() + "' expects shape (N, " +
-                        std::to_string(env.act_dim()) + ")");
-  const float hi = env.action_high() * 1.001f;
-  for (size_t i = 0; i < d.actions.size(); ++i)
-    if (std::abs(d.actions[i]) > hi)
-      throw DataError(d.source, "actions",
-                      "value " + std::to_string(d.actions[i]) + " at row " + std::to_string(i / d.act_dim) +
-                          " is outside env '" + env.name() + "' action bounds [" + std::to_string(env.action_low()) +
-                          ", " + std::to_string(env.action_high()) + "]");
-}
 }  // namespace
 
 struct Trainer::Impl {
   std::vector<TrainConfig> cfgs;  // one per member
-  Dataset data;
+  Dataset data;  // prepared (run_data.h)
   ObsNormalizer norm;
   float action_high = 1.0f;
   double reward_scale = 1.0;
@@ -100,27 +79,21 @@ std::string population_mismatch(const std::vector<TrainConfig>& members) {
 
 Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : Trainer(std::vector<TrainConfig>{cfg}, std::move(dataset)) {}
 
-Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset) : impl_(std::make_unique<Impl>()) {
-  for (const auto& c : members) c.validate();
-  if (auto why = population_mismatch(members); !why.empty()) throw ConfigError(why);
+Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset)
+    : Trainer(prepare_run_data(members, std::move(dataset))) {}
+
+Trainer::Trainer(PreparedData prepared) : impl_(std::make_unique<Impl>()) {
+  if (prepared.members.empty()) throw ConfigError("a trainer needs members: data from prepare_run_data");
   auto& m = *impl_;
-  m.cfgs = members;
-  for (auto& c : m.cfgs) c = c.resolved();  // e.g. no actor lr schedule in a run with an online phase
+  m.cfgs = std::move(prepared.members);
+  for (auto& c : m.cfgs) c.normalize_obs = normalizes_observations(c);  // what the data preparation did
+  m.data = std::move(prepared.data);
+  m.norm = std::move(prepared.norm);
+  m.action_high = prepared.action_high;
+  m.reward_mode = prepared.reward_mode;
+  m.reward_scale = prepared.reward_scale;
   const TrainConfig& cfg = m.cfgs[0];
-  for (auto& c : m.cfgs)
-    if (c.algorithm == "iql-corl") c.normalize_obs = true;  // CORL normalises states
   set_threads(cfg.threads);
-  auto env = make_env(cfg.env, cfg.physics);
-  dataset.validate();
-  check_compatible(dataset, *env);
-  m.action_high = env->action_high();
-  m.data = std::move(dataset);
-  if (m.data.episode_starts.empty()) m.data.rebuild_episode_index();
-  scale_and_clip_actions(m.data, m.action_high);
-  m.reward_mode = cfg.algorithm == "iql-corl" && cfg.reward_mode == "auto" ? std::string("none")
-                                                                           : m.cfgs[0].effective_reward_mode();
-  m.reward_scale = preprocess_rewards(m.data, m.reward_mode);
-  if (m.cfgs[0].normalize_obs) m.norm = normalize_observations(m.data);
 
   torch::manual_seed(cfg.seed);
   for (int64_t k = 0; k < m.P(); ++k) {
@@ -356,15 +329,5 @@ const TrainConfig& Trainer::config() const { return impl_->cfgs[0]; }
 const TrainConfig& Trainer::member_config(int64_t k) const { return impl_->cfgs.at(k); }
 const Dataset& Trainer::dataset() const { return impl_->data; }
 double Trainer::reward_scale() const { return impl_->reward_scale; }
-
-Dataset load_dataset(const std::string& name_or_path) {
-  if (is_builtin_dataset(name_or_path)) return load_or_create_builtin(name_or_path);
-  if (!std::filesystem::exists(name_or_path)) {  // neither a built-in name nor a file
-    std::string names;
-    for (const auto& n : builtin_dataset_names()) names += (names.empty() ? "" : ", ") + n;
-    throw DataError(name_or_path, "", "no such file, and not a built-in dataset (built-ins: " + names + ")");
-  }
-  return read_dataset_file(name_or_path);  // D4RL HDF5, Minari or NPZ, detected by content
-}
 
 }  // namespace iql

@@ -1,5 +1,6 @@
-// The trainer: owns the preprocessed dataset (as tensors), the agent, the batch sampler and the
-// evaluation environment; step() performs one gradient update. Thread-confined: create and use it on
+// The trainer: owns the prepared dataset (core/train/run_data.h: checked, clipped and scaled once,
+// before the trainer exists), the agent, the batch sampler and the evaluation environment; step()
+// performs one gradient update. Thread-confined: create and use it on
 // one thread. The header is torch-free (pimpl) so the GUI can hold one.
 // A trainer holds P >= 1 population members trained as one batched model: one shared copy of the data,
 // and per member its configuration, batch sampler, torch generator (init, dropout, sampling noise),
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/train/run_data.h"
 #include "core/train/train_config.h"
 #include "core/train/training_types.h"
 
@@ -18,10 +20,12 @@ namespace iql {
 
 class Trainer {
 public:
-  // Builds everything from a loaded dataset: checks it against the environment, preprocesses,
-  // seeds torch and the sampler with cfg.seed, initialises networks.
+  // Trains on prepared data as it is (no check or preprocessing again): seeds torch and the samplers
+  // with the members' seeds, initialises networks. Members differ only in scalar hyperparameters and
+  // seeds (see population_mismatch(), which prepare_run_data checks).
+  explicit Trainer(PreparedData prepared);
+  // From a dataset in memory: prepare_run_data(members, dataset), then the above.
   Trainer(const TrainConfig& cfg, Dataset dataset);
-  // A population: members differ only in scalar hyperparameters and seeds (see population_mismatch()).
   Trainer(const std::vector<TrainConfig>& members, Dataset dataset);
   ~Trainer();
   Trainer(const Trainer&) = delete;
@@ -76,8 +80,5 @@ private:
 // Why these configurations cannot train as one population (different network shapes, data,
 // environment, step budget, ...), naming the field; empty when they can.
 std::string population_mismatch(const std::vector<TrainConfig>& members);
-
-// Loads a built-in dataset by name or a dataset file by path (format by content).
-Dataset load_dataset(const std::string& name_or_path);
 
 }  // namespace iql

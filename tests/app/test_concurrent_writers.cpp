@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/data/d4rl_hdf5_reader.h"
 
 namespace {

@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/store/run_store.h"
 #include "core/train/checkpoint_eval.h"
 #include "core/train/evaluator.h"

@@ -3,7 +3,7 @@
 // a margin a broken online loop (no learning, wrong masks, deterministic exploration) does not reach.
 #include <QtTest/QtTest>
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/train/trainer.h"
 
 using namespace iql;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/train/population_grid.h"
+#include "core/env/dataset_source.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 

@@ -17,13 +17,13 @@
 #include <exception>
 #include "ui/plots/qcp.h"
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/data/dataset_inspector.h"
 #include "core/data/preprocess.h"
 #include "core/env/env_guess.h"
 #include "core/env/env_registry.h"
 #include "core/env/physics_detect.h"
-#include "core/train/trainer.h"
+#include "core/env/dataset_source.h"
 #include "core/util/errors.h"
 #include "ui/plots/maze_view.h"
 #include "ui/plots/plot_style.h"

@@ -1,5 +1,7 @@
 // Built-in Pendulum-v1 datasets in the D4RL layout, generated in well under a second, so the
 // workbench has data to train on without downloading anything. Actions are torques in [-2, 2].
+// They live in env, not data: generating them runs the Pendulum and its controllers (env already
+// sits above data; data includes nothing from env).
 //   pendulum-random         100 x 200 steps, uniform random torque
 //   pendulum-medium         100 x 200 steps, degraded expert (pendulum_medium_behaviour)
 //   pendulum-medium-replay   75 x 200 steps, a sequence of policies from random up to medium,

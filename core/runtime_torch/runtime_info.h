@@ -1,5 +1,7 @@
-// What the numeric runtime is: torch version, intra-op threads, which BLAS library is loaded.
-// Debian's libtorch calls whatever libblas.so.3 is selected; the reference BLAS is ~35x slower.
+// What the numeric runtime is: torch version, intra-op threads, which BLAS library is loaded; and
+// the one place torch's thread count is set. The lowest torch room (runtime_torch: below nn, algo,
+// train), so training sets its threads and records these facts without climbing; the torch-free
+// facts (BLAS library, OpenBLAS core, training slots) come from core/runtime.
 #pragma once
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "core/bench/runtime_info.h"
+#include "core/runtime_torch/runtime_info.h"
 
 #include <torch/torch.h>
 
@@ -6,11 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/runtime/blas_library.h"
 #include "core/runtime/process_setup.h"
 #include "core/runtime/training_slots.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 namespace iql {
@@ -39,25 +39,9 @@ RuntimeInfo runtime_info() {
   r.threads = g_configured_threads > 0 ? g_configured_threads : at::get_num_threads();
   // Make sure BLAS is loaded (a first matmul), then look for it in our own memory map.
   (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    auto pos = line.find('/');
-    if (pos == std::string::npos) continue;
-    std::string path = line.substr(pos);
-    if (path.find("libblas") != std::string::npos || path.find("libopenblas") != std::string::npos) {
-      r.blas_path = path;
-      break;
-    }
-  }
-  if (r.blas_path.find("openblas-openmp") != std::string::npos) r.blas_name = "openblas-openmp";
-  else if (r.blas_path.find("openblas-pthread") != std::string::npos) r.blas_name = "openblas-pthread";
-  else if (r.blas_path.find("openblas") != std::string::npos) r.blas_name = "openblas";
-  else if (r.blas_path.find("blis") != std::string::npos) r.blas_name = "blis";
-  else if (r.blas_path.find("atlas") != std::string::npos) r.blas_name = "atlas";
-  else if (r.blas_path.find("mkl") != std::string::npos) r.blas_name = "mkl";
-  else if (!r.blas_path.empty()) r.blas_name = "reference (slow: install libopenblas0-openmp)";
-  else r.blas_name = "unknown";
+  const runtime::BlasLibrary blas = runtime::loaded_blas_library();
+  r.blas_path = blas.path;
+  r.blas_name = blas.name;
   const auto s = runtime::blas_status();
   r.blas_core = s.core;
   r.blas_corrected = s.corrected;

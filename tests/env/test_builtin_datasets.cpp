@@ -9,7 +9,7 @@
 #include <fstream>
 #include <numeric>
 
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 #include "core/env/pendulum.h"
 #include "core/util/errors.h"
 

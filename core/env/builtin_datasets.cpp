@@ -1,4 +1,4 @@
-#include "core/data/builtin_datasets.h"
+#include "core/env/builtin_datasets.h"
 
 #include <cstdio>
 #include <cstdlib>
