@@ -12,7 +12,7 @@
 
 #include <cstring>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "core/runtime/process_setup.h"
 #include "ui/main_window.h"
 #include "ui/panels/dataset_panel.h"

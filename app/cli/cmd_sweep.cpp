@@ -19,7 +19,7 @@
 #include "core/sweep/sweep_status.h"
 #include "core/sweep/synthetic_sweep.h"
 #include "core/sweep/task_runner.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {

@@ -10,7 +10,7 @@
 #include "core/store/run_store.h"
 #include "core/train/iql_presets.h"
 #include "core/train/population_grid.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {

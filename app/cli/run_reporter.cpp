@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/train/control_file.h"
+#include "core/config/train_settings.h"
 
 namespace iql::cli {
 
@@ -30,35 +31,6 @@ std::string format_return(double r) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", r);
   return buf;
-}
-
-// "tau 0.7 beta 3 seed 1": the fields that differ between members, for one member.
-std::string varied_text(const std::vector<TrainConfig>& ms, size_t k) {
-  std::string s;
-  auto add = [&](const char* name, double TrainConfig::*f) {
-    for (const auto& m : ms)
-      if (m.*f != ms[0].*f) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%s%s %g", s.empty() ? "" : " ", name, ms[k].*f);
-        s += buf;
-        return;
-      }
-  };
-  add("tau", &TrainConfig::expectile);
-  add("beta", &TrainConfig::temperature);
-  add("gamma", &TrainConfig::discount);
-  add("polyak", &TrainConfig::polyak);
-  add("actor_lr", &TrainConfig::actor_lr);
-  add("value_lr", &TrainConfig::value_lr);
-  add("critic_lr", &TrainConfig::critic_lr);
-  add("max_weight", &TrainConfig::max_weight);
-  add("dropout", &TrainConfig::dropout);
-  for (const auto& m : ms)
-    if (m.seed != ms[0].seed) {
-      s += (s.empty() ? "seed " : " seed ") + std::to_string(ms[k].seed);
-      break;
-    }
-  return s.empty() ? "(identical)" : s;
 }
 
 // What the progress callbacks print, and what the outcome printer needs from them.
@@ -94,7 +66,7 @@ struct Reporter {
                  static_cast<long long>(c.steps));
     for (size_t k = 0; k < ms.size(); ++k)
       std::fprintf(stderr, "[iql]   member %zu: run %lld  %s\n", k, static_cast<long long>(ids[k]),
-                   varied_text(ms, k).c_str());
+                   member_label(ms, k).c_str());
   }
 
   void evaluation(int64_t k, const EvalResult& e) {
@@ -245,7 +217,7 @@ void print_population(const StoredRunOutcome& out, const std::vector<TrainConfig
   for (size_t k = 0; k < out.members.size(); ++k) {
     const auto& r = out.members[k];
     std::printf("%-6zu %-6lld %-32s", k, static_cast<long long>(r.run_id),
-                k < members.size() ? varied_text(members, k).c_str() : "");
+                k < members.size() ? member_label(members, k).c_str() : "");
     if (r.final_evaluation) {
       std::printf(" %12.1f", r.final_evaluation->return_mean);
       if (r.final_evaluation->normalized_score) std::printf(" %8.1f", *r.final_evaluation->normalized_score);

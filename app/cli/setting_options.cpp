@@ -1,6 +1,6 @@
 #include "app/cli/setting_options.h"
 
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 
 namespace iql::cli {
 

@@ -1,5 +1,5 @@
 // The options of `iql train` that set a TrainConfig field, from the settings table
-// (core/train/train_settings.h): each setting's flag with its help and default, and its aliases.
+// (core/config/train_settings.h): each setting's flag with its help and default, and its aliases.
 #pragma once
 #include <string>
 #include <vector>

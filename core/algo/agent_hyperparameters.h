@@ -25,7 +25,7 @@ struct AgentHyperparameters {
   double dropout = 0.0;            // actor only
 
   // The live hyperparameters (those an agent may change between steps) by their setting key
-  // ("expectile", "actor_lr": core/train/train_settings.h); nullptr for any other name.
+  // ("expectile", "actor_lr": core/config/train_settings.h); nullptr for any other name.
   double* live(const std::string& name);
 };
 

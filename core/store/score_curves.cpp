@@ -9,7 +9,7 @@
 #include "core/stats/summary_stats.h"
 #include "core/store/hyperparameter_history.h"
 #include "core/store/run_store.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {

@@ -8,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {

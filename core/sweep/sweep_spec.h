@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iql {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/algo/agent_hyperparameters.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iql {
 

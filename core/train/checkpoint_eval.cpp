@@ -8,7 +8,7 @@
 #include "core/env/env_registry.h"
 #include "core/train/agent_settings.h"
 #include "core/train/evaluator.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "core/util/errors.h"
 
 namespace iql {

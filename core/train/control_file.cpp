@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 
 namespace iql {
 

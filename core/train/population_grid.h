@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/train/train_config.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_config.h"
+#include "core/config/train_settings.h"
 
 namespace iql {
 

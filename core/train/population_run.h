@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/train/run_control.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "core/train/stored_run/stored_run.h"
 #include "core/train/training_types.h"
 

@@ -11,7 +11,7 @@
 #include "core/data/dataset.h"
 #include "core/data/preprocess.h"
 #include "core/env/physics_detect.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iql {
 

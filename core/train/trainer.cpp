@@ -21,7 +21,7 @@
 #include "core/train/evaluator.h"
 #include "core/train/online_phase.h"
 #include "core/train/population_evaluator.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 

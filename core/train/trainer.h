@@ -13,7 +13,7 @@
 
 #include "core/data/dataset.h"
 #include "core/train/run_data.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "core/train/training_types.h"
 
 namespace iql {

@@ -7,8 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "core/train/train_settings.h"
-#include "tests/train/setting_alternatives.h"
+#include "core/config/train_settings.h"
+#include "tests/config/setting_alternatives.h"
 
 namespace {
 struct Result {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/train/stored_run/stored_run.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/session/session_types.h"
 
 namespace iql {

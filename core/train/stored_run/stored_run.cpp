@@ -5,16 +5,13 @@
 #include <map>
 
 #include "core/data/d4rl_hdf5_writer.h"
-#include "core/data/preprocess.h"
-#include "core/env/env_registry.h"
-#include "core/env/physics_detect.h"
 #include "core/runtime_torch/runtime_info.h"
 #include "core/runtime/training_slots.h"
 #include "core/store/run_store.h"
 #include "core/train/population_grid.h"
+#include "core/train/run_data.h"
 #include "core/train/stored_run/live_gate.h"
 #include "core/train/stored_run/run_recorder.h"
-#include "core/env/dataset_source.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 
@@ -111,27 +108,6 @@ bool nothing_left(const Sources& s) {
   return true;
 }
 
-// Load-time fixes the official implementation makes too, recorded as events of every member.
-struct LoadReport {
-  std::optional<PhysicsDetection> detection;
-  ActionClipReport clip;
-};
-
-Dataset load_members_data(std::vector<TrainConfig>& cfgs, LoadReport& report) {
-  for (auto& c : cfgs) {
-    c.validate();
-    c = c.resolved();  // the stored configs say what the members use
-  }
-  Dataset data = load_dataset(cfgs[0].dataset);  // bad input throws here, before run rows exist
-  if (cfgs[0].physics == "auto") {
-    report.detection = detect_physics(data, cfgs[0].env);
-    for (auto& c : cfgs) c.physics = report.detection->chosen;
-  }
-  if (auto why = population_mismatch(cfgs); !why.empty()) throw ConfigError(why);
-  report.clip = clip_actions_to_bound(data, make_env(cfgs[0].env, cfgs[0].physics)->action_high());
-  return data;
-}
-
 std::vector<int64_t> create_runs(RunStore& store, const StoredRunRequest& rq, const std::vector<TrainConfig>& cfgs,
                                  const std::string& population_id) {
   const int64_t P = static_cast<int64_t>(cfgs.size());
@@ -164,7 +140,7 @@ std::vector<int64_t> create_runs(RunStore& store, const StoredRunRequest& rq, co
 }
 
 // The events every member starts with (after the 'runtime' event): load-time fixes, resume or fine-tune.
-void record_start(RunRecorder& rec, const Trainer& trainer, const LoadReport& load, const StoredRunRequest& rq) {
+void record_start(RunRecorder& rec, const Trainer& trainer, const DataLoadReport& load, const StoredRunRequest& rq) {
   const int64_t step = trainer.step_count();
   if (load.detection && load.detection->env != "pendulum") {  // pendulum has no physics variants
     RunEvent ev{step, "physics_detected", "physics", 0, 0};
@@ -280,9 +256,11 @@ StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, con
   if ((!rq.member_names.empty() && rq.member_names.size() != src.cfgs.size()) ||
       (!rq.member_tags.empty() && rq.member_tags.size() != src.cfgs.size()))
     throw ConfigError("a population of " + std::to_string(src.cfgs.size()) + " members needs one name and one tag list per member");
-  LoadReport load;
-  Dataset data = load_members_data(src.cfgs, load);
-  Trainer trainer(src.cfgs, std::move(data));
+  // Validated, clipped and scaled once; bad input throws here, before run rows exist.
+  PreparedData prepared = prepare_run_data(src.cfgs);
+  src.cfgs = prepared.members;  // as stored: resolved, physics chosen
+  const DataLoadReport load = prepared.report;
+  Trainer trainer(std::move(prepared));
   const int64_t P = trainer.members();
   for (size_t k = 0; k < src.start_from.size(); ++k) trainer.load_member_checkpoint(k, src.start_from[k].path);
 

@@ -14,10 +14,10 @@
 #include "core/train/agent_settings.h"
 #include "core/train/control_file.h"
 #include "core/train/population_grid.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
-#include "tests/train/setting_alternatives.h"
+#include "tests/config/setting_alternatives.h"
 
 using namespace iql;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 // walker2d (as the official train_offline.py; Ant keeps raw rewards); JSON round trip of the new field.
 #include <QtTest/QtTest>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "core/util/errors.h"
 
 using namespace iql;

@@ -4,7 +4,7 @@
 #pragma once
 #include <string>
 
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql::test {

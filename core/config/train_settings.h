@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iql {
 

@@ -1,15 +1,15 @@
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 #include <nlohmann/json.hpp>
 
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "core/util/errors.h"
 
 namespace iql {
 
 using nlohmann::json;
 
-// Every field through the settings table (core/train/train_settings.h): the key names the field.
+// Every field through the settings table (core/config/train_settings.h): the key names the field.
 std::string TrainConfig::to_json() const {
   json j;
   for (const auto& s : train_settings()) std::visit([&](auto f) { j[s.key] = this->*f; }, s.field);

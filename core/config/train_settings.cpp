@@ -1,4 +1,4 @@
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 
 #include <cmath>
 #include <limits>
