@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "core/store/run_store.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/runs/run_table_model.h"
 
 using iqlui::RunSortFilterProxy;

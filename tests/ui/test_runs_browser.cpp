@@ -24,7 +24,7 @@
 #include "ui/plots/qcp.h"
 
 #include "core/store/run_store.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/runs/compare_view.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_browser.h"

@@ -7,7 +7,7 @@
 #include <QtTest/QtTest>
 
 #include "core/store/run_store.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_browser.h"
 

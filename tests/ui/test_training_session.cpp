@@ -6,7 +6,7 @@
 #include <QtTest/QtTest>
 
 #include "core/store/run_store.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/session/training_session.h"
 
 using iqlui::EventSample;

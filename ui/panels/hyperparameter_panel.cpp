@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "core/env/env_registry.h"
-#include "core/train/train_settings.h"
+#include "core/config/train_settings.h"
 #include "ui/panels/presets.h"
 #include "ui/panels/sci_spin_box.h"
 #include "ui/panels/slider_spin.h"
@@ -173,7 +173,7 @@ QWidget* HyperparameterPanel::buildEnvironmentGroup() {
 }
 
 void HyperparameterPanel::bindSettings() {
-  // Each widget by the key of the setting it edits (core/train/train_settings.h); whether it stays
+  // Each widget by the key of the setting it edits (core/config/train_settings.h); whether it stays
   // editable during a run and announces its changes comes from the table's live flag.
   const std::vector<std::pair<const char*, QWidget*>> widgets = {
       {"algorithm", algorithm_},     {"expectile", expectile_},       {"temperature", temperature_},

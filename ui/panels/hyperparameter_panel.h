@@ -6,7 +6,7 @@
 #include <QMap>
 #include <QWidget>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 class QCheckBox;
 class QComboBox;

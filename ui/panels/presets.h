@@ -3,7 +3,7 @@
 #include <QString>
 #include <QVector>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iqlui {
 

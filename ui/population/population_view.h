@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 #include "ui/session/session_types.h"
 
 class QComboBox;

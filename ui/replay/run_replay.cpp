@@ -3,7 +3,7 @@
 #include <exception>
 
 #include "core/store/run_store.h"
-#include "core/train/train_config.h"
+#include "core/config/train_config.h"
 
 namespace iqlui {
 
