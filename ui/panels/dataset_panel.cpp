@@ -72,6 +72,17 @@ DatasetSummary loadSummary(const QString& source) {
 
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   setAcceptDrops(true);
+  QHBoxLayout* row = buildSourceRow();
+  buildMessageLabels();
+  buildStatsView();
+  buildReturnsPlot();
+  row->addWidget(buildMazeButton());  // made after the plot, as before: the tab order
+  layOutPanel(row);
+
+  connect(&watcher_, &QFutureWatcher<DatasetSummary>::finished, this, &DatasetPanel::onLoaded);
+}
+
+QHBoxLayout* DatasetPanel::buildSourceRow() {
   combo_ = new QComboBox(this);
   combo_->setObjectName(QStringLiteral("datasetCombo"));
   for (const auto& name : iql::builtin_dataset_names()) combo_->addItem(QString::fromStdString(name));
@@ -91,6 +102,14 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   folder->setToolTip(tr("Open a Minari dataset directory"));
   connect(folder, &QPushButton::clicked, this, &DatasetPanel::openFolderDialog);
 
+  auto* row = new QHBoxLayout;
+  row->addWidget(combo_, 1);
+  row->addWidget(open);
+  row->addWidget(folder);
+  return row;
+}
+
+void DatasetPanel::buildMessageLabels() {
   busy_ = new QProgressBar(this);
   busy_->setRange(0, 0);  // indeterminate
   busy_->setMaximumHeight(10);
@@ -114,7 +133,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   physicsLabel_->setObjectName(QStringLiteral("datasetPhysics"));
   physicsLabel_->setWordWrap(true);
   physicsLabel_->setVisible(false);
+}
 
+void DatasetPanel::buildStatsView() {
   stats_ = new QPlainTextEdit(this);
   stats_->setObjectName(QStringLiteral("datasetStats"));
   stats_->setReadOnly(true);
@@ -124,7 +145,9 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   mono.setPointSizeF(8.5);
   stats_->setFont(mono);
   stats_->setMaximumHeight(150);
+}
 
+void DatasetPanel::buildReturnsPlot() {
   returnsPlot_ = new QCustomPlot(this);
   returnsPlot_->setMinimumHeight(140);
   applyPlotStyle(returnsPlot_, tr("Episode returns"));
@@ -136,28 +159,27 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   fill.setAlpha(150);
   returnsBars_->setBrush(fill);
   returnsBars_->setPen(QPen(seriesColor(0).darker(130), 0.6));
+}
 
-  auto* row = new QHBoxLayout;
-  row->addWidget(combo_, 1);
-  row->addWidget(open);
-  row->addWidget(folder);
-  // AntMaze data only: the maze view (walls, goal, xy coverage, planner episodes)
+// AntMaze data only: the maze view (walls, goal, xy coverage, planner episodes)
+QPushButton* DatasetPanel::buildMazeButton() {
   auto* maze = new QPushButton(tr("Maze view…"), this);
   maze->setObjectName(QStringLiteral("mazeView"));
   maze->setVisible(false);
   connect(maze, &QPushButton::clicked, this, [this] { MazeView::openForDataset(current_, this); });
-  row->addWidget(maze);
+  return maze;
+}
+
+void DatasetPanel::layOutPanel(QHBoxLayout* sourceRow) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
-  layout->addLayout(row);
+  layout->addLayout(sourceRow);
   layout->addWidget(busy_);
   layout->addWidget(error_);
   layout->addWidget(warning_);
   layout->addWidget(physicsLabel_);
   layout->addWidget(stats_);
   layout->addWidget(returnsPlot_, 1);
-
-  connect(&watcher_, &QFutureWatcher<DatasetSummary>::finished, this, &DatasetPanel::onLoaded);
 }
 
 QString DatasetPanel::errorText() const { return error_->isHidden() ? QString() : error_->text(); }

@@ -11,9 +11,11 @@
 #include <QWidget>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPlainTextEdit;
+class QPushButton;
 class QCustomPlot;
 class QCPBars;
 
@@ -62,6 +64,14 @@ protected:
   void dropEvent(QDropEvent* e) override;
 
 private:
+  // The constructor's parts, called in widget-creation (and so tab) order.
+  QHBoxLayout* buildSourceRow();  // combo_, Open file…, Folder…
+  void buildMessageLabels();      // busy_, error_, warning_, physicsLabel_
+  void buildStatsView();          // stats_
+  void buildReturnsPlot();        // returnsPlot_, returnsBars_
+  QPushButton* buildMazeButton();
+  void layOutPanel(QHBoxLayout* sourceRow);
+
   void onLoaded();
   void showReturns(const QVector<double>& returns);
   void syncCombo();

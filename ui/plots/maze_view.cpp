@@ -166,62 +166,88 @@ int MazeView::showEvaluation(const iql::EvalResult& r, const iql::EvaluationPath
   return reached;
 }
 
-QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, const QString& checkpoint) {
+namespace {
+
+// The parts of a maze window that its background jobs write into.
+struct MazeWindow {
+  QWidget* window = nullptr;
+  MazeView* view = nullptr;
+  QLabel* info = nullptr;
+  QPushButton* planner = nullptr;  // "Run 20 planner episodes"
+  QHBoxLayout* buttons = nullptr;
+};
+
+MazeWindow buildMazeWindow(const QString& nameOrPath, QWidget* parent) {
+  MazeWindow m;
   auto* w = new QWidget(parent, Qt::Window);
+  m.window = w;
   w->setAttribute(Qt::WA_DeleteOnClose);
   w->setWindowTitle(QObject::tr("Maze view — %1").arg(nameOrPath));
-  auto* view = new MazeView(w);
-  auto* info = new QLabel(QObject::tr("Loading %1…").arg(nameOrPath), w);
-  info->setWordWrap(true);
-  auto* run = new QPushButton(QObject::tr("Run 20 planner episodes (D4RL policy)"), w);
-  run->setToolTip(QObject::tr("Evaluation episodes of the maze driven by D4RL's BFS planner and low-level policy"));
+  m.view = new MazeView(w);
+  m.info = new QLabel(QObject::tr("Loading %1…").arg(nameOrPath), w);
+  m.info->setWordWrap(true);
+  m.planner = new QPushButton(QObject::tr("Run 20 planner episodes (D4RL policy)"), w);
+  m.planner->setToolTip(QObject::tr("Evaluation episodes of the maze driven by D4RL's BFS planner and low-level policy"));
   auto* lay = new QVBoxLayout(w);
-  lay->addWidget(view, 1);
-  lay->addWidget(info);  // full width: the counts and file names are long
-  auto* row = new QHBoxLayout;
-  row->addStretch(1);
-  row->addWidget(run);
-  lay->addLayout(row);
-  if (!checkpoint.isEmpty()) {  // a run's policy: its evaluation episodes over the data it learnt from
-    auto* evalRun = new QPushButton(QObject::tr("Evaluate this run (20 episodes)"), w);
-    evalRun->setObjectName(QStringLiteral("evaluateRunButton"));
-    evalRun->setToolTip(QObject::tr("Runs the checkpoint's deterministic policy from the start and draws each episode: "
-                                    "green reached its goal, red did not (%1)").arg(checkpoint));
-    row->addWidget(evalRun);
-    auto* watch = new QFutureWatcher<QString>(w);
-    auto result = std::make_shared<std::pair<iql::EvalResult, iql::EvaluationPaths>>();
-    QObject::connect(evalRun, &QPushButton::clicked, w, [watch, evalRun, info, checkpoint, result] {
-      if (watch->isRunning()) return;
-      evalRun->setEnabled(false);
-      info->setText(QObject::tr("Evaluating %1…").arg(checkpoint));
-      watch->setFuture(QtConcurrent::run([checkpoint, result]() -> QString {
-        try {
-          result->first = iql::evaluate_checkpoint(checkpoint.toStdString(), "", "", 20, std::nullopt, &result->second);
-          return QString();
-        } catch (const std::exception& e) {
-          return QString::fromUtf8(e.what());
-        }
-      }));
-    });
-    QObject::connect(watch, &QFutureWatcher<QString>::finished, w, [watch, evalRun, view, info, result] {
-      evalRun->setEnabled(true);
-      if (!watch->result().isEmpty()) {
-        info->setText(watch->result());
-        return;
+  lay->addWidget(m.view, 1);
+  lay->addWidget(m.info);  // full width: the counts and file names are long
+  m.buttons = new QHBoxLayout;
+  m.buttons->addStretch(1);
+  m.buttons->addWidget(m.planner);
+  lay->addLayout(m.buttons);
+  return m;
+}
+
+// A run's policy: a button that evaluates the checkpoint off the GUI thread and draws its episodes
+// over the data it learnt from.
+void addEvaluateRunButton(const MazeWindow& m, const QString& checkpoint) {
+  QWidget* w = m.window;
+  MazeView* view = m.view;
+  QLabel* info = m.info;
+  auto* evalRun = new QPushButton(QObject::tr("Evaluate this run (20 episodes)"), w);
+  evalRun->setObjectName(QStringLiteral("evaluateRunButton"));
+  evalRun->setToolTip(QObject::tr("Runs the checkpoint's deterministic policy from the start and draws each episode: "
+                                  "green reached its goal, red did not (%1)").arg(checkpoint));
+  m.buttons->addWidget(evalRun);
+  auto* watch = new QFutureWatcher<QString>(w);
+  auto result = std::make_shared<std::pair<iql::EvalResult, iql::EvaluationPaths>>();
+  QObject::connect(evalRun, &QPushButton::clicked, w, [watch, evalRun, info, checkpoint, result] {
+    if (watch->isRunning()) return;
+    evalRun->setEnabled(false);
+    info->setText(QObject::tr("Evaluating %1…").arg(checkpoint));
+    watch->setFuture(QtConcurrent::run([checkpoint, result]() -> QString {
+      try {
+        result->first = iql::evaluate_checkpoint(checkpoint.toStdString(), "", "", 20, std::nullopt, &result->second);
+        return QString();
+      } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
       }
-      const int reached = view->showEvaluation(result->first, result->second);
-      info->setText(QObject::tr("run's policy after %1 steps: %2 of %3 episodes reached the goal (green)")
-                        .arg(result->first.step)
-                        .arg(reached)
-                        .arg(result->second.xy.size()));
-    });
-  }
+    }));
+  });
+  QObject::connect(watch, &QFutureWatcher<QString>::finished, w, [watch, evalRun, view, info, result] {
+    evalRun->setEnabled(true);
+    if (!watch->result().isEmpty()) {
+      info->setText(watch->result());
+      return;
+    }
+    const int reached = view->showEvaluation(result->first, result->second);
+    info->setText(QObject::tr("run's policy after %1 steps: %2 of %3 episodes reached the goal (green)")
+                      .arg(result->first.step)
+                      .arg(reached)
+                      .arg(result->second.xy.size()));
+  });
+}
+
+// Reads the dataset off the GUI thread and shows its xy coverage on its maze.
+void loadCoverage(const MazeWindow& m, const QString& nameOrPath) {
+  MazeView* view = m.view;
+  QLabel* info = m.info;
   // name -> maze before loading (file names carry it: antmaze-medium-play...)
   for (const char* mz : {"umaze", "medium", "large"})
     if (nameOrPath.contains(mz, Qt::CaseInsensitive)) view->setMaze(mz);
 
-  auto* watcher = new QFutureWatcher<Loaded>(w);
-  QObject::connect(watcher, &QFutureWatcher<Loaded>::finished, w, [watcher, view, info] {
+  auto* watcher = new QFutureWatcher<Loaded>(m.window);
+  QObject::connect(watcher, &QFutureWatcher<Loaded>::finished, m.window, [watcher, view, info] {
     const Loaded l = watcher->result();
     if (!l.error.isEmpty()) {
       info->setText(l.error);
@@ -245,9 +271,15 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, co
     }
     return l;
   }));
+}
 
-  auto* eval = new QFutureWatcher<iql::PolicyCheckResult>(w);
-  QObject::connect(run, &QPushButton::clicked, w, [eval, view, run] {
+// The planner button: D4RL's planner and low-level policy on the current maze, off the GUI thread.
+void connectPlannerEpisodes(const MazeWindow& m) {
+  MazeView* view = m.view;
+  QLabel* info = m.info;
+  QPushButton* run = m.planner;
+  auto* eval = new QFutureWatcher<iql::PolicyCheckResult>(m.window);
+  QObject::connect(run, &QPushButton::clicked, m.window, [eval, view, run] {
     if (eval->isRunning()) return;
     run->setEnabled(false);
     const std::string maze = view->mazeName().toStdString();
@@ -259,7 +291,7 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, co
       return iql::check_antmaze_policy(o);
     }));
   });
-  QObject::connect(eval, &QFutureWatcher<iql::PolicyCheckResult>::finished, w, [eval, view, run, info] {
+  QObject::connect(eval, &QFutureWatcher<iql::PolicyCheckResult>::finished, m.window, [eval, view, run, info] {
     run->setEnabled(true);
     const iql::PolicyCheckResult r = eval->result();
     view->clearPaths();
@@ -271,9 +303,18 @@ QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, co
     view->setGoals(goals);
     info->setText(QObject::tr("planner + D4RL policy: %1 of %2 episodes reached the goal").arg(r.successes).arg(r.episodes));
   });
-  w->resize(560, 480);
-  w->show();
-  return w;
+}
+
+}  // namespace
+
+QWidget* MazeView::openForDataset(const QString& nameOrPath, QWidget* parent, const QString& checkpoint) {
+  const MazeWindow m = buildMazeWindow(nameOrPath, parent);
+  if (!checkpoint.isEmpty()) addEvaluateRunButton(m, checkpoint);
+  loadCoverage(m, nameOrPath);
+  connectPlannerEpisodes(m);
+  m.window->resize(560, 480);
+  m.window->show();
+  return m.window;
 }
 
 }  // namespace iqlui

@@ -129,7 +129,30 @@ QString seedFreeConfigKey(const std::string& configJson) {
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(buildControls());
+  buildCurvePlot();
 
+  heatmap_ = new ScoreHeatmap(this);
+  connect(heatmap_, &ScoreHeatmap::placeTunedToggled, this, [this] { rebuildHeatmap(); });
+  QWidget* diffBox = buildDiffBox();
+
+  auto* top = new QSplitter(Qt::Horizontal, this);
+  top->addWidget(curvePlot_);
+  top->addWidget(heatmap_);
+  top->setStretchFactor(0, 3);
+  top->setStretchFactor(1, 2);
+  auto* vertical = new QSplitter(Qt::Vertical, this);
+  vertical->addWidget(top);
+  vertical->addWidget(diffBox);
+  vertical->setStretchFactor(0, 2);
+  vertical->setStretchFactor(1, 1);
+  layout->addWidget(vertical, 1);
+
+  connectControls();
+  clear();
+}
+
+QHBoxLayout* CompareView::buildControls() {
   auto* controls = new QHBoxLayout;
   controls->addWidget(new QLabel(tr("Metric:"), this));
   metricCombo_ = new QComboBox(this);
@@ -154,8 +177,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
       tr("Runs whose configurations differ only in seed are drawn as one mean ± std band"));
   controls->addWidget(groupCheck_);
   controls->addStretch(1);
-  layout->addLayout(controls);
+  return controls;
+}
 
+void CompareView::buildCurvePlot() {
   curvePlot_ = new QCustomPlot(this);
   curvePlot_->setMinimumSize(320, 220);
   applyPlotStyle(curvePlot_, QString());
@@ -169,9 +194,9 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   curvePlot_->legend->setWrap(1);  // one run per row: names and final/best values stay readable
   curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
   curvePlot_->legend->setVisible(true);
+}
 
-  heatmap_ = new ScoreHeatmap(this);
-  connect(heatmap_, &ScoreHeatmap::placeTunedToggled, this, [this] { rebuildHeatmap(); });
+QWidget* CompareView::buildDiffBox() {
   QFont bold = font();
   bold.setBold(true);
 
@@ -188,19 +213,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   diffTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   diffTable_->setAlternatingRowColors(true);
   diffLayout->addWidget(diffTable_, 1);
+  return diffBox;
+}
 
-  auto* top = new QSplitter(Qt::Horizontal, this);
-  top->addWidget(curvePlot_);
-  top->addWidget(heatmap_);
-  top->setStretchFactor(0, 3);
-  top->setStretchFactor(1, 2);
-  auto* vertical = new QSplitter(Qt::Vertical, this);
-  vertical->addWidget(top);
-  vertical->addWidget(diffBox);
-  vertical->setStretchFactor(0, 2);
-  vertical->setStretchFactor(1, 1);
-  layout->addWidget(vertical, 1);
-
+void CompareView::connectControls() {
   connect(metricCombo_, &QComboBox::currentIndexChanged, this, [this] { redrawCurves(); });
   connect(groupCheck_, &QCheckBox::toggled, this, [this] { redrawCurves(); });
   connect(smoothing_, &QSlider::valueChanged, this, [this](int v) {
@@ -208,7 +224,6 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     redrawCurves();
   });
   smoothingLabel_->setText(QString::number(smoothing_->value() / 100.0, 'f', 2));
-  clear();
 }
 
 void CompareView::setStore(std::shared_ptr<iql::RunStore> store) {
@@ -343,7 +358,7 @@ Series CompareView::loadSeries(const RunData& run, const QString& metric) {
   return s;
 }
 
-QString CompareView::groupLabel(const std::vector<const RunData*>& members) const {
+QString CompareView::groupLabel(const RunGroup& members) const {
   const RunData& first = *members.front();
   return QStringLiteral("tau=%1,beta=%2").arg(numberText(first.tau), numberText(first.beta));
 }
@@ -364,16 +379,30 @@ void CompareView::redrawCurves() {
   const double weight = sparse ? 0.0 : smoothing_->value() / 100.0;
   smoothing_->setEnabled(!sparse);
   smoothingLabel_->setText(sparse ? tr("off (sparse)") : QString::number(smoothing_->value() / 100.0, 'f', 2));
-  // Legend entries of sparse series say which summary they give: final and best.
-  auto summary = [sparse](const QVector<double>& values) {
-    if (!sparse || values.isEmpty()) return QString();
-    return tr(" · final %1 · best %2")
-        .arg(QString::number(values.back(), 'f', 1),
-             QString::number(*std::max_element(values.begin(), values.end()), 'f', 1));
-  };
 
-  // groups in the order of their first run
-  std::vector<std::vector<const RunData*>> groups;
+  const std::vector<RunGroup> groups = collectGroups();
+  const std::vector<QString> labels = bandLabels(groups);
+  try {
+    int color = 0;
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      const RunGroup& members = groups[gi];
+      const QColor c = seriesColor(color++);
+      const std::vector<Series> series = loadSmoothedSeries(members, metric, weight);
+      if (members.size() == 1) {
+        drawRunCurve(*members[0], series[0], c, sparse);
+        continue;
+      }
+      drawBand(series, c, labels[gi], sparse);
+      ++bandGroups_;
+    }
+  } catch (const std::exception& e) {
+    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+  }
+  fitCurveAxes();
+}
+
+std::vector<CompareView::RunGroup> CompareView::collectGroups() const {
+  std::vector<RunGroup> groups;
   std::map<QString, size_t> groupOf;
   for (const RunData& r : runs_) {
     if (!groupCheck_->isChecked()) {
@@ -388,9 +417,12 @@ void CompareView::redrawCurves() {
       groups[it->second].push_back(&r);
     }
   }
+  return groups;
+}
 
-  // band labels "tau=..,beta=.. (n seeds)"; groups that share tau and beta also name the other
-  // config keys that tell them apart
+// band labels "tau=..,beta=.. (n seeds)"; groups that share tau and beta also name the other
+// config keys that tell them apart
+std::vector<QString> CompareView::bandLabels(const std::vector<RunGroup>& groups) const {
   std::vector<QString> labels(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) labels[g] = groupLabel(groups[g]);
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -407,54 +439,61 @@ void CompareView::redrawCurves() {
     for (const QString& key : extra) label += QStringLiteral(",%1=%2").arg(key, jsonText(mine.value(key)));
     labels[g] = label + QStringLiteral(" (%1 seeds)").arg(groups[g].size());
   }
+  return labels;
+}
 
-  try {
-    int color = 0;
-    for (size_t gi = 0; gi < groups.size(); ++gi) {
-      const auto& members = groups[gi];
-      const QColor c = seriesColor(color++);
-      std::vector<Series> series;
-      for (const RunData* r : members) {
-        Series s = loadSeries(*r, metric);
-        s.values = emaSmooth(s.values, weight);
-        series.push_back(std::move(s));
-      }
-      if (members.size() == 1) {
-        QCPGraph* g = curvePlot_->addGraph();
-        g->setPen(QPen(c, 1.6));
-        // "#2 iql pendulum-medium tau=0…": the id, an elided name, then what a reader needs
-        QString runName = qs(members[0]->info.name);
-        if (runName.size() > 24) runName = runName.left(23) + QChar(0x2026);
-        QString name = QStringLiteral("#%1 %2").arg(members[0]->info.id).arg(runName);
-        if (members[0]->tuned) name += tr(" (tuned: %1)").arg(members[0]->tunedText);
-        g->setName(name + summary(series[0].values));
-        g->setData(series[0].steps, series[0].values, true);
-        if (series[0].steps.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
-        continue;
-      }
-      const BandSeries band = meanStdBand(series);
-      QColor fill = c;
-      fill.setAlpha(55);
-      QCPGraph* lower = curvePlot_->addGraph();
-      lower->setPen(Qt::NoPen);
-      lower->setData(band.steps, band.lower, true);
-      lower->removeFromLegend();
-      QCPGraph* upper = curvePlot_->addGraph();
-      upper->setPen(Qt::NoPen);
-      upper->setBrush(fill);
-      upper->setChannelFillGraph(lower);
-      upper->setData(band.steps, band.upper, true);
-      upper->removeFromLegend();
-      QCPGraph* mean = curvePlot_->addGraph();
-      mean->setPen(QPen(c, 2.0));
-      mean->setName(labels[gi] + (sparse ? tr(" · final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
-      mean->setData(band.steps, band.mean, true);
-      if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
-      ++bandGroups_;
-    }
-  } catch (const std::exception& e) {
-    Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
+std::vector<Series> CompareView::loadSmoothedSeries(const RunGroup& members, const QString& metric, double weight) {
+  std::vector<Series> series;
+  for (const RunData* r : members) {
+    Series s = loadSeries(*r, metric);
+    s.values = emaSmooth(s.values, weight);
+    series.push_back(std::move(s));
   }
+  return series;
+}
+
+void CompareView::drawRunCurve(const RunData& run, const Series& series, const QColor& color, bool sparse) {
+  QCPGraph* g = curvePlot_->addGraph();
+  g->setPen(QPen(color, 1.6));
+  // "#2 iql pendulum-medium tau=0…": the id, an elided name, then what a reader needs
+  QString runName = qs(run.info.name);
+  if (runName.size() > 24) runName = runName.left(23) + QChar(0x2026);
+  QString name = QStringLiteral("#%1 %2").arg(run.info.id).arg(runName);
+  if (run.tuned) name += tr(" (tuned: %1)").arg(run.tunedText);
+  // Legend entries of sparse series say which summary they give: final and best.
+  if (sparse && !series.values.isEmpty())
+    name += tr(" · final %1 · best %2")
+                .arg(QString::number(series.values.back(), 'f', 1),
+                     QString::number(*std::max_element(series.values.begin(), series.values.end()), 'f', 1));
+  g->setName(name);
+  g->setData(series.steps, series.values, true);
+  if (series.steps.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+}
+
+// A group of seeds: mean line over a mean +- std band.
+void CompareView::drawBand(const std::vector<Series>& series, const QColor& color, const QString& label, bool sparse) {
+  const BandSeries band = meanStdBand(series);
+  QColor fill = color;
+  fill.setAlpha(55);
+  QCPGraph* lower = curvePlot_->addGraph();
+  lower->setPen(Qt::NoPen);
+  lower->setData(band.steps, band.lower, true);
+  lower->removeFromLegend();
+  QCPGraph* upper = curvePlot_->addGraph();
+  upper->setPen(Qt::NoPen);
+  upper->setBrush(fill);
+  upper->setChannelFillGraph(lower);
+  upper->setData(band.steps, band.upper, true);
+  upper->removeFromLegend();
+  QCPGraph* mean = curvePlot_->addGraph();
+  mean->setPen(QPen(color, 2.0));
+  mean->setName(label + (sparse ? tr(" · final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
+  mean->setData(band.steps, band.mean, true);
+  if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+}
+
+// Legend shown only when it has entries; axes fit the curves, with headroom.
+void CompareView::fitCurveAxes() {
   curvePlot_->legend->setVisible(curvePlot_->legend->itemCount() > 0);
   curvePlot_->rescaleAxes();
   // a little headroom so curves do not touch the frame

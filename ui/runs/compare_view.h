@@ -21,10 +21,12 @@
 #include "core/store/run_store.h"
 
 class QCheckBox;
+class QColor;
 class QComboBox;
 class QCPColorMap;
 class QCPColorScale;
 class QCustomPlot;
+class QHBoxLayout;
 class QLabel;
 class QSlider;
 class QTableWidget;
@@ -96,12 +98,28 @@ private:
     bool tuned = false;  // iql::tuned_mid_run: some live hyperparameter changed mid-run
     QString tunedText;   // e.g. "β 3→9.74, actor_lr 0.0003→0.0001"
   };
+  using RunGroup = std::vector<const RunData*>;
+
+  // The constructor's parts, in widget-creation (and so tab) order.
+  QHBoxLayout* buildControls();  // metric, smoothing, seed grouping
+  void buildCurvePlot();
+  QWidget* buildDiffBox();       // title and diffTable_
+  void connectControls();
+
   void rebuildMetricCombo();
   void redrawCurves();
+  // redrawCurves' parts: runs grouped by seed-free config (in the order of their first run, one
+  // group per run when grouping is off), each group's labels, its curves, then axes and legend.
+  std::vector<RunGroup> collectGroups() const;
+  std::vector<QString> bandLabels(const std::vector<RunGroup>& groups) const;
+  std::vector<Series> loadSmoothedSeries(const RunGroup& members, const QString& metric, double weight);
+  void drawRunCurve(const RunData& run, const Series& series, const QColor& color, bool sparse);
+  void drawBand(const std::vector<Series>& series, const QColor& color, const QString& label, bool sparse);
+  void fitCurveAxes();
   void rebuildDiff();
   void rebuildHeatmap();
   Series loadSeries(const RunData& run, const QString& metric);
-  QString groupLabel(const std::vector<const RunData*>& members) const;
+  QString groupLabel(const RunGroup& members) const;
 
   std::shared_ptr<iql::RunStore> store_;
   std::vector<RunData> runs_;

@@ -66,10 +66,50 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->setSpacing(4);
+  buildToolbar();
+  layout->addWidget(toolbar_);
+  buildTable();
+  buildSplitter();
+  layout->addWidget(splitter_, 1);
 
+  status_ = new QLabel(this);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(status_);
+
+  autoRefresh_ = new QTimer(this);
+  autoRefresh_->setInterval(2000);
+  connect(autoRefresh_, &QTimer::timeout, this, &RunsBrowser::autoRefreshTick);
+
+  connectViewSignals();
+  connectActions();
+  updateActions();
+}
+
+void RunsBrowser::buildToolbar() {
   toolbar_ = new QToolBar(this);
   toolbar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
   toolbar_->setIconSize(QSize(16, 16));
+  createActions();
+  for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
+  toolbar_->addSeparator();
+  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, deleteAct_}) toolbar_->addAction(a);
+  toolbar_->addSeparator();
+  toolbar_->addAction(compareAct_);
+  toolbar_->addAction(mazeAct_);
+  toolbar_->addAction(refreshAct_);
+  auto* spacer = new QWidget(toolbar_);
+  spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+  toolbar_->addWidget(spacer);
+  filter_ = new QLineEdit(toolbar_);
+  filter_->setPlaceholderText(tr("Filter by name, dataset, tag or status"));
+  filter_->setClearButtonEnabled(true);
+  filter_->setMinimumWidth(240);
+  toolbar_->addWidget(filter_);
+}
+
+// Actions belong to the browser (shortcuts work anywhere in it); the toolbar and the table's
+// context menu show them.
+void RunsBrowser::createActions() {
   auto make = [this](const QString& text, const QString& tip, const QKeySequence& key = {}) {
     auto* a = new QAction(text, this);
     a->setToolTip(tip);
@@ -92,23 +132,9 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   refreshAct_ = make(tr("Refresh"), tr("Re-read the runs (also automatic every 2 s)"), QKeySequence::Refresh);
   mazeAct_ = make(tr("Maze paths"), tr("AntMaze runs: the maze with the data's coverage and the run's evaluation "
                                       "episodes drawn over it (where a policy stitches the data together)"));
-  for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
-  toolbar_->addSeparator();
-  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, deleteAct_}) toolbar_->addAction(a);
-  toolbar_->addSeparator();
-  toolbar_->addAction(compareAct_);
-  toolbar_->addAction(mazeAct_);
-  toolbar_->addAction(refreshAct_);
-  auto* spacer = new QWidget(toolbar_);
-  spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-  toolbar_->addWidget(spacer);
-  filter_ = new QLineEdit(toolbar_);
-  filter_->setPlaceholderText(tr("Filter by name, dataset, tag or status"));
-  filter_->setClearButtonEnabled(true);
-  filter_->setMinimumWidth(240);
-  toolbar_->addWidget(filter_);
-  layout->addWidget(toolbar_);
+}
 
+void RunsBrowser::buildTable() {
   auto* view = new RunsTableView(this);
   view->onEnter = [this] { openCurrent(); };
   table_ = view;
@@ -128,7 +154,9 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
   for (QAction* a : {openAct_, resumeAct_, renameAct_, tagsAct_, notesAct_, exportAct_, compareAct_, deleteAct_})
     table_->addAction(a);
+}
 
+void RunsBrowser::buildSplitter() {
   compare_ = new iqlui::CompareView(this);
   compare_->setVisible(false);
 
@@ -138,16 +166,10 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   splitter_->setStretchFactor(0, 2);
   splitter_->setStretchFactor(1, 3);
   splitter_->setChildrenCollapsible(false);
-  layout->addWidget(splitter_, 1);
+}
 
-  status_ = new QLabel(this);
-  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(status_);
-
-  autoRefresh_ = new QTimer(this);
-  autoRefresh_->setInterval(2000);
-  connect(autoRefresh_, &QTimer::timeout, this, &RunsBrowser::autoRefreshTick);
-
+// The filter, the table, the model and the comparison keep the actions and the status line current.
+void RunsBrowser::connectViewSignals() {
   connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
   connect(filter_, &QLineEdit::textChanged, this, [this] { updateActions(); });
   connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
@@ -162,7 +184,9 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
   connect(model_, &QAbstractItemModel::dataChanged, this, [this] { updateActions(); });
   connect(model_, &RunTableModel::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
   connect(compare_, &iqlui::CompareView::errorOccurred, this, [this](const QString& m) { showMessage(m, true); });
+}
 
+void RunsBrowser::connectActions() {
   connect(openAct_, &QAction::triggered, this, &RunsBrowser::openCurrent);
   connect(resumeAct_, &QAction::triggered, this, &RunsBrowser::resumeCurrent);
   connect(renameAct_, &QAction::triggered, this, &RunsBrowser::renameCurrent);
@@ -183,7 +207,6 @@ RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
     refresh();
     if (compare_->isVisible()) compare_->setRuns(compare_->runIds());
   });
-  updateActions();
 }
 
 RunsBrowser::~RunsBrowser() = default;

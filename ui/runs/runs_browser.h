@@ -73,6 +73,14 @@ protected:
   void hideEvent(QHideEvent* event) override;
 
 private:
+  // The constructor's parts, in widget-creation (and so tab) order.
+  void buildToolbar();  // toolbar_ with the actions (createActions) and the filter
+  void createActions();
+  void buildTable();    // table_: the runs, with the actions in its context menu
+  void buildSplitter();  // splitter_: table_ over compare_
+  void connectViewSignals();
+  void connectActions();
+
   void updateActions();
   void fitColumns();
   void showMessage(const QString& text, bool error = false);
