@@ -11,6 +11,7 @@
 #include "core/data/hdf5_handle.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/storage_error.h"
 
 namespace iql {
 using h5::H5Id;
@@ -92,15 +93,25 @@ void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vecto
   const std::string tmp = unique_temp_path(path);  // private: concurrent writers never collide
   try {
     std::lock_guard<std::mutex> lock(hdf5_mutex());  // see crash_isolation.h
+    errno = 0;
     write_all(d, path, tmp, extras);
+  } catch (const DataError& e) {
+    // HDF5 says only that a write failed; the errno its last system call left says why (a full
+    // disk, a quota, a file-size limit, a read-only folder).
+    const int err = errno;
+    std::remove(tmp.c_str());
+    if (StorageError::is_storage_errno(err))
+      throw StorageError(path, "cannot write the dataset file" + (e.key().empty() ? std::string() : " at '" + e.key() + "'"),
+                         err);
+    throw;
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {  // atomic replace on POSIX
-    const std::string why = std::strerror(errno);
+    const int err = errno;
     std::remove(tmp.c_str());
-    throw DataError(path, "", "cannot rename " + tmp + " over it: " + why);
+    throw StorageError(path, "cannot move the dataset file into place", err);
   }
 }
 

@@ -241,17 +241,15 @@ void Trainer::save_member_checkpoint(int64_t k, const std::string& path) const {
   ar.write("trainer.obs_mean", torch::tensor(m.norm.mean.empty() ? std::vector<float>{} : m.norm.mean));
   ar.write("trainer.obs_std", torch::tensor(m.norm.std.empty() ? std::vector<float>{} : m.norm.std));
   ar.write("trainer.action_high", torch::tensor({m.action_high}));
-  // a private temporary name: concurrent writers never collide; rename never leaves half a file
-  const std::string tmp = unique_temp_path(path);
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  try {
-    ar.save_to(tmp);
-    std::filesystem::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw;
-  }
+  // Serialised to memory, so no torch writer touches the disk: its file writer throws from its
+  // destructor when a write fails (a full disk aborted the process). The bytes then go through a
+  // private temporary file and a rename, which report a failure as a StorageError naming the path.
+  std::string bytes;
+  ar.save_to([&bytes](const void* data, size_t n) {
+    bytes.append(static_cast<const char*>(data), n);
+    return n;
+  });
+  write_file_atomically(path, bytes, "checkpoint");
 }
 
 void Trainer::load_member_checkpoint(int64_t k, const std::string& path) {
