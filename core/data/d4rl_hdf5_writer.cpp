@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "core/data/crash_isolation.h"
 #include "core/data/hdf5_handle.h"
@@ -52,14 +53,16 @@ void write_string(hid_t file, const std::string& path, const std::string& key, c
     throw DataError(path, name, "cannot write metadata string");
 }
 
-void write_all(const Dataset& d, const std::string& path, const std::string& tmp, const std::vector<ExtraArray>& extras) {
-  errno = 0;
-  H5Id file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-  if (!file.ok()) {
-    const int err = errno;
-    throw DataError(path, "", "cannot create " + tmp + ": " + (err ? std::strerror(err) : "no system error") +
-                                  " (HDF5: " + h5::last_error() + ")");
-  }
+// The whole file built in memory (HDF5's core driver, no backing store): HDF5 never touches the
+// disk, so a full disk cannot leave it holding a half-closed file (its exit handler then crashed the
+// process); the bytes go to disk through write_file_atomically, which reports the errno.
+std::string file_image(const Dataset& d, const std::string& path, const std::vector<ExtraArray>& extras) {
+  H5Id fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!fapl.ok() || H5Pset_fapl_core(fapl, 1 << 20, 0) < 0)
+    throw DataError(path, "", "cannot set up an in-memory HDF5 file (HDF5: " + h5::last_error() + ")");
+  const std::string name = unique_temp_path(path);  // in memory only: no two writers share a name
+  H5Id file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose);
+  if (!file.ok()) throw DataError(path, "", "cannot create an in-memory HDF5 file (HDF5: " + h5::last_error() + ")");
   const hsize_t n = d.size();
   const auto F = H5T_IEEE_F32LE, MF = H5T_NATIVE_FLOAT, U8 = H5T_STD_U8LE, MU8 = H5T_NATIVE_UINT8;
   write_array(file, path, "observations", F, MF, d.observations.data(), n, d.obs_dim, true, 4);
@@ -75,8 +78,12 @@ void write_all(const Dataset& d, const std::string& path, const std::string& tmp
     if (!group.ok()) throw DataError(path, "metadata", "cannot create group");
   }
   for (const auto& [key, value] : d.metadata) write_string(file, path, key, value);
-  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 || file.close() < 0)
-    throw DataError(path, "", "cannot finish writing " + tmp + " (disk full?)");
+  if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw DataError(path, "", "cannot finish the HDF5 file");
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  std::string image(size > 0 ? size_t(size) : 0, '\0');
+  if (size <= 0 || H5Fget_file_image(file, image.data(), image.size()) != size || file.close() < 0)
+    throw DataError(path, "", "cannot finish the HDF5 file (HDF5: " + h5::last_error() + ")");
+  return image;
 }
 
 }  // namespace
@@ -90,29 +97,18 @@ void write_d4rl_hdf5(const Dataset& d, const std::string& path, const std::vecto
     if (e.width <= 0 || e.values.size() != static_cast<size_t>(d.size()) * e.width)
       throw DataError(path, e.key, "has " + std::to_string(e.values.size()) + " values, expected (" +
                                        std::to_string(d.size()) + ", " + std::to_string(e.width) + ")");
-  const std::string tmp = unique_temp_path(path);  // private: concurrent writers never collide
-  try {
+  // Writing into a missing folder is a mistake in the path, not something to create.
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw DataError(path, "", "cannot write: its folder " + folder.string() + " does not exist");
+  std::string image;
+  {
     std::lock_guard<std::mutex> lock(hdf5_mutex());  // see crash_isolation.h
-    errno = 0;
-    write_all(d, path, tmp, extras);
-  } catch (const DataError& e) {
-    // HDF5 says only that a write failed; the errno its last system call left says why (a full
-    // disk, a quota, a file-size limit, a read-only folder).
-    const int err = errno;
-    std::remove(tmp.c_str());
-    if (StorageError::is_storage_errno(err))
-      throw StorageError(path, "cannot write the dataset file" + (e.key().empty() ? std::string() : " at '" + e.key() + "'"),
-                         err);
-    throw;
-  } catch (...) {
-    std::remove(tmp.c_str());
-    throw;
+    image = file_image(d, path, extras);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {  // atomic replace on POSIX
-    const int err = errno;
-    std::remove(tmp.c_str());
-    throw StorageError(path, "cannot move the dataset file into place", err);
-  }
+  // private temporary file, fsync, rename: concurrent writers never collide, readers never see half
+  write_file_atomically(path, image, "dataset file");
 }
 
 }  // namespace iql
