@@ -65,7 +65,7 @@ void TrainConfig::validate() const {
   if (eval_episodes < 1) fail("eval_episodes", "a positive integer");
   if (log_interval < 1) fail("log_interval", "a positive integer");
   if (probe_interval < 0) fail("probe_interval", "0 (off) or a positive integer");
-  if (threads < 0 || threads > 256) fail("threads", "0 (auto: a fair share of the cores) or an integer in [1, 256]");
+  if (threads < 0 || threads > 256) fail("threads", "0 (auto: the cores this process may use, at most 8) or an integer in [1, 256]");
   if (online_steps < 0) fail("online_steps", "0 (offline only) or a positive integer");
   if (online_buffer < 1) fail("online_buffer", "a positive integer");
   if (online_updates_per_step < 1 || online_updates_per_step > 1000)

@@ -41,9 +41,10 @@ struct TrainConfig {
   int64_t log_interval = 100;     // metrics written to the store every N steps
   int64_t probe_interval = 1000;  // value/advantage histograms every N steps
   int64_t checkpoint_interval = 0;  // 0: only at the end
-  // Intra-op threads; 0 = auto: the machine's cores shared fairly among the training processes running
-  // on it (re-checked as they start and end), so a GUI run beside CLI runs or sweep workers do not
-  // oversubscribe the cores.
+  // Intra-op threads; 0 = auto: the cores this process may use (at most 8), resolved once when a run
+  // starts and recorded in its 'runtime' event, which a resume reads back. Never a share that follows
+  // the machine's load: the thread count changes the rounding, and the same seed must give the same
+  // numbers. Stored as set (0 stays 0), since threads do not tell experiments apart.
   int threads = 0;
   // Online fine-tuning after the offline steps (IQL paper 5.3): 0 = offline only.
   int64_t online_steps = 0;              // environment steps

@@ -73,7 +73,7 @@ std::vector<TrainSetting> make_table() {
       Def("log_interval", &C::log_interval, "N", "store metrics every N steps"),
       Def("probe_interval", &C::probe_interval, "N", "value/advantage histograms every N steps (0: off)"),
       Def("checkpoint_interval", &C::checkpoint_interval, "N", "checkpoint every N steps (0: only at the end)"),
-      Def("threads", &C::threads, "N", "torch intra-op threads (0: auto, a fair share of the cores among running trainings)")
+      Def("threads", &C::threads, "N", "torch intra-op threads (0: auto, the cores this process may use, at most 8, fixed for the run and recorded so a resume keeps it)")
           .ungrouped(),
       Def("online_steps", &C::online_steps, "N", "after the offline steps, fine-tune online for N environment steps"),
       Def("online_buffer", &C::online_buffer, "N", "online replay capacity (pre-filled with the dataset)"),

@@ -1,9 +1,11 @@
 #include "core/runtime/training_slots.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -19,6 +21,13 @@ std::filesystem::path slot_dir() {
 int machine_cores() {
   const long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<int>(n) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+int default_training_threads() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  const int allowed = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : machine_cores();
+  return std::clamp(std::min(allowed, machine_cores()), 1, kMaxAutoThreads);
 }
 
 TrainingSlot::TrainingSlot() {

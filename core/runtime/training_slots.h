@@ -1,7 +1,11 @@
-// Training processes on one machine, so each can pick a fair share of the cores. Every training loop
-// (CLI run, population, GUI session, sweep task) holds a slot: a file under /tmp/iql-workbench-<uid>/
-// trainers locked with flock while the process lives (the kernel drops the lock when it dies, so a
-// crashed process never counts). "Auto" threads = cores / live slots, rechecked as others come and go.
+// How many threads a training uses, and how many trainings run on this machine. "Auto" threads (0) is
+// a count fixed by the machine (default_training_threads), resolved once when a run starts and
+// recorded with it: a share that followed the other trainings changed the numbers of a seed with the
+// machine's load (results differ between 1 and 2 threads; issue 23). Trainings beside each other
+// oversubscribe the cores and wait passively (GOMP_SPINCOUNT, core/runtime/process_setup.h).
+// Every training loop (CLI run, population, GUI session, sweep task) still holds a slot: a file under
+// /tmp/iql-workbench-<uid>/trainers locked with flock while the process lives (the kernel drops the
+// lock when it dies, so a crashed process never counts), so tools can tell how many trainings run.
 #pragma once
 #include <string>
 
@@ -15,7 +19,7 @@ public:
   TrainingSlot& operator=(const TrainingSlot&) = delete;
   // Live slots on this machine, this one included (>= 1).
   int live() const;
-  // max(1, cores / live()): the threads a process should use when the user asked for "auto" (0).
+  // max(1, cores / live()): an even share of the cores now; informational, never a run's thread count.
   int fair_threads() const;
 
 private:
@@ -26,5 +30,10 @@ private:
 // Live training slots of this user on this machine (stale files of dead processes are removed).
 int live_training_slots();
 int machine_cores();
+// The threads of a run whose threads setting is 0 (auto): the CPUs this process may run on (its
+// affinity mask, so taskset and cgroup cpusets count), at most kMaxAutoThreads. Independent of what
+// else runs, so the same seed gives the same numbers however busy the machine is.
+constexpr int kMaxAutoThreads = 8;  // 2x256 MLPs at batch 256: GEMMs too small to split much further
+int default_training_threads();
 
 }  // namespace iql::runtime

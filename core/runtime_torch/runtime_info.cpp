@@ -20,7 +20,7 @@ int g_configured_threads = 0;  // OpenMP thread counts are per calling thread: r
 }
 
 void set_threads(int threads) {
-  if (threads <= 0) threads = std::max(1, runtime::machine_cores() / std::max(1, runtime::live_training_slots()));
+  if (threads <= 0) threads = runtime::default_training_threads();
   g_configured_threads = threads;
   if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
   // Activations of 256x256 floats are 256 KiB, above glibc's default mmap threshold: every step

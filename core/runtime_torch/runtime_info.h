@@ -19,8 +19,8 @@ struct RuntimeInfo {
 };
 
 // Sets torch's intra-op thread count explicitly (it reported 1 on a 2-core machine otherwise);
-// threads <= 0: a fair share of the cores among the training processes now running (see
-// core/runtime/training_slots.h).
+// threads <= 0: the machine's fixed default, runtime::default_training_threads() (never a share that
+// follows the load: see core/runtime/training_slots.h).
 void set_threads(int threads);
 RuntimeInfo runtime_info();
 std::string runtime_info_text();

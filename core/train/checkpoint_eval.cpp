@@ -9,6 +9,7 @@
 #include "core/train/agent_settings.h"
 #include "core/train/evaluator.h"
 #include "core/config/train_config.h"
+#include "core/runtime_torch/runtime_info.h"
 #include "core/util/errors.h"
 
 namespace iql {
@@ -27,6 +28,7 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
   } catch (const std::exception& e) {
     throw DataError(path, "trainer.config", std::string("not a readable IQL Workbench checkpoint: ") + e.what());
   }
+  set_threads(cfg.threads);  // the run's setting (auto: the machine's fixed count, as the run recorded)
   if (!env.empty()) cfg.env = env;
   if (!physics.empty()) cfg.physics = physics;
   auto probe_env = make_env(cfg.env, cfg.physics);

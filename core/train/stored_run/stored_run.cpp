@@ -15,6 +15,8 @@
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 
+#include <nlohmann/json.hpp>
+
 namespace iql {
 
 using namespace stored_run;
@@ -99,6 +101,25 @@ Sources find_sources(const StoredRunRequest& rq, RunStore& store, const std::str
   return s;
 }
 
+// The threads a run trains with, fixed for its lifetime (threads change the rounding, so a count that
+// followed the machine's load changed a seed's numbers): the setting when it names a count; for auto
+// (0) the count a resumed run recorded when it started (its first 'runtime' event), so it continues
+// bit-identically, else the machine's fixed default. Stored configs keep 0 (threads do not tell
+// experiments apart); the 'runtime' event of every start and resume records the resolved count.
+int run_threads(RunStore& store, const Sources& s) {
+  const int asked = s.cfgs.empty() ? 0 : s.cfgs[0].threads;
+  if (asked > 0) return asked;
+  if (!s.ids.empty())
+    for (const auto& ev : store.events(s.ids[0])) {
+      if (ev.kind != "runtime") continue;
+      const auto j = nlohmann::json::parse(ev.payload_json, nullptr, false);
+      if (j.is_object() && j.contains("threads") && j["threads"].is_number_integer() && j["threads"].get<int>() > 0)
+        return j["threads"].get<int>();
+      break;  // the first one tells how the run started; runs stored before issue 23 may lack it
+    }
+  return runtime::default_training_threads();
+}
+
 // Resumed runs that are finished and whose checkpoints are their final ones: training would add
 // nothing, and evaluating again would only repeat the last evaluation row.
 bool nothing_left(const Sources& s) {
@@ -172,7 +193,6 @@ void train_offline(Trainer& trainer, RunRecorder& rec, LiveGate& gate, const Tra
     if (c0.checkpoint_interval > 0 && next % c0.checkpoint_interval == 0) rec.checkpoint(trainer, next);
     if (rec.flush_due()) rec.flush(next);
     if (progress.due(next == c0.steps)) {
-      if (c0.threads == 0) set_threads(0);  // re-share the cores as other trainings start and end
       out.steps_per_s = progress.rate(next);
       if (cb.on_progress) cb.on_progress(next, c0.steps, out.steps_per_s);
     }
@@ -245,13 +265,14 @@ StoredRunOutcome nothing_to_do(const Sources& s, const std::string& db) {
 }  // namespace
 
 StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, const StoredRunCallbacks& cb) {
-  runtime::TrainingSlot slot;  // counted by other training processes choosing their thread share
+  runtime::TrainingSlot slot;  // tells other processes a training runs here (it sets no one's threads)
   StoredRunOutcome out;
   out.db_path = rq.db_path.empty() ? RunStore::default_path() : rq.db_path;
   RunStore store(out.db_path);
 
   Sources src = find_sources(rq, store, out.db_path);
   if (nothing_left(src)) return nothing_to_do(src, out.db_path);
+  const int threads = run_threads(store, src);
   if (src.cfgs.empty()) throw ConfigError("a population needs at least one member");
   if ((!rq.member_names.empty() && rq.member_names.size() != src.cfgs.size()) ||
       (!rq.member_tags.empty() && rq.member_tags.size() != src.cfgs.size()))
@@ -261,6 +282,7 @@ StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, con
   src.cfgs = prepared.members;  // as stored: resolved, physics chosen
   const DataLoadReport load = prepared.report;
   Trainer trainer(std::move(prepared));
+  set_threads(threads);  // after the trainer's own set_threads(setting): a resumed run keeps its recorded count
   const int64_t P = trainer.members();
   for (size_t k = 0; k < src.start_from.size(); ++k) trainer.load_member_checkpoint(k, src.start_from[k].path);
 
