@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <string>
 
@@ -40,6 +41,9 @@ BlasCoreInput probe_blas() {
 
 void prepare_process(int argc, char** argv) {
   (void)argc;
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG, reported as a StorageError
+  // naming the file, instead of SIGXFSZ killing the process mid-run.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (std::getenv(kMarker)) return;  // already prepared (or re-executed once): never loop
   setenv(kMarker, "1", 1);
   bool reexec = false;

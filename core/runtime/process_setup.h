@@ -2,7 +2,9 @@
 // - the OpenBLAS kernel core (see blas_core.h), and
 // - how idle OpenMP threads wait: libgomp's default spins for ~ms after every parallel region, so two
 //   2-thread trainings on 2 cores spin against each other to a crawl; a short spin, then sleep, lets
-//   several processes share the cores.
+//   several processes share the cores;
+// - SIGXFSZ ignored, so a write past a file-size limit fails with EFBIG (a StorageError naming the file)
+//   instead of killing the process.
 // Both are environment variables read when the libraries load, so correcting them means executing this
 // program once more with them set (never when the user set them, never twice).
 #pragma once
