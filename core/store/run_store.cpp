@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/store/sha256.h"
 #include "core/store/sqlite_stmt.h"
@@ -140,8 +141,7 @@ void RunStore::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 RunStore::RunStore(const std::string& path, Mode mode) : path_(path), mode_(mode) {
   if (mode == Mode::read_write) {
     open_file(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    // busy_timeout first: switching to WAL may itself need to wait for another connection.
-    exec("PRAGMA journal_mode=WAL");
+    switch_to_wal();
     exec("PRAGMA synchronous=NORMAL");  // durable against process crashes in WAL mode
     store_detail::migrate(db_.get(), path_);
     file_version_ = latest_schema_version();
@@ -178,6 +178,25 @@ void RunStore::open_file(int flags) {
   sqlite3_extended_result_codes(raw, 1);
   exec("PRAGMA busy_timeout=5000");
   exec("PRAGMA foreign_keys=ON");  // per connection; writes nothing
+}
+
+// Switching a new store to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once instead
+// of waiting out busy_timeout. Two processes opening a new store together (the GUI beside a CLI run,
+// sweep workers) then fail with "database is locked", so the switch is retried for as long as
+// busy_timeout would have waited.
+void RunStore::switch_to_wal() {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5000);
+  for (;;) {
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode=WAL", -1, &s, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return;  // WAL, or a file system that cannot have it
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+      throw StoreError(path_ + ": cannot switch the run store to WAL journaling: " + sqlite3_errmsg(db_.get()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 RunStore::~RunStore() = default;

@@ -161,6 +161,7 @@ private:
   };
   void exec(const std::string& sql);
   void open_file(int flags);
+  void switch_to_wal();
   std::string run_columns() const;
   void insert_metrics(std::int64_t run_id, const std::vector<MetricPoint>& points);
   void migrate();
