@@ -177,11 +177,6 @@ std::string apply_d4rl_capsule_fix(const std::string& xml) {
   return out;
 }
 
-std::string resource_dir() {
-  if (const char* env = std::getenv("IQL_RESOURCE_DIR"); env && *env) return env;
-  return IQL_RESOURCE_DIR;
-}
-
 MujocoEnv::MujocoEnv(Spec spec, const std::string& physics) : MujocoEnv(std::move(spec), physics, nullptr) {}
 
 MujocoEnv::MujocoEnv(Spec spec, const std::string& physics, const std::function<std::string(const std::string&)>& edit_xml)

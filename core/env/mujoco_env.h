@@ -12,6 +12,7 @@
 #include <mujoco/mujoco.h>
 
 #include "core/env/env.h"
+#include "core/env/resource_dir.h"  // resource_dir(): where the models are read from
 
 namespace iql {
 
@@ -22,9 +23,6 @@ namespace iql {
 // end) is inserted after it to carry the mass. Requires self-closing geom tags with explicit type
 // (our resources/mjcf files); throws ConfigError otherwise.
 std::string apply_d4rl_capsule_fix(const std::string& xml);
-
-// The directory models are read from: $IQL_RESOURCE_DIR if set, else the compiled-in one.
-std::string resource_dir();
 
 class MujocoEnv : public Env {
 public:
