@@ -33,6 +33,20 @@ void need(bool ok, const std::string& origin, const std::string& field, const st
   if (!ok) throw ConfigError(origin + ": '" + field + "': expected " + want);
 }
 
+// Every key of `fields` must be a training setting's JSON key; an unknown one names the file, where it
+// is and every valid key, so a typo ("temprature") is fixed from the message alone.
+void check_setting_keys(const ojson& fields, const std::string& origin, const std::string& where) {
+  if (!fields.is_object()) return;  // the shape checks report it
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    bool ok = false;
+    for (const auto& s : train_settings()) ok = ok || s.key == it.key();
+    if (ok) continue;
+    std::string valid;
+    for (const auto& s : train_settings()) valid += (valid.empty() ? "" : ", ") + s.key;
+    throw ConfigError(origin + ": unknown field '" + where + it.key() + "' (valid fields: " + valid + ")");
+  }
+}
+
 Axis dataset_axis(const ojson& list, const std::string& origin) {
   need(list.is_array() && !list.empty(), origin, "datasets", "a non-empty list of names or {dataset, env} objects");
   Axis a;
@@ -110,7 +124,7 @@ SweepSpec SweepSpec::parse(const std::string& text, const std::string& origin) {
     bool ok = false;
     for (auto k : known) ok = ok || it.key() == k;
     if (!ok) throw ConfigError(origin + ": unknown field '" + it.key() +
-                               "' (expected name, base, datasets, grid, random, seeds, members_per_task)");
+                               "' (valid fields: name, base, datasets, grid, random, seeds, members_per_task)");
   }
   SweepSpec s;
   if (j.contains("name")) {
@@ -128,6 +142,12 @@ SweepSpec SweepSpec::parse(const std::string& text, const std::string& origin) {
   if (j.contains("base")) need(j["base"].is_object(), origin, "base", "an object of TrainConfig fields");
   if (j.contains("grid")) need(j["grid"].is_object(), origin, "grid", "an object {field: [values]}");
   if (j.contains("seeds")) need(j["seeds"].is_array() && !j["seeds"].empty(), origin, "seeds", "a non-empty list of integers");
+  if (j.contains("base")) check_setting_keys(j["base"], origin, "base.");
+  if (j.contains("grid")) check_setting_keys(j["grid"], origin, "grid.");
+  if (j.contains("random") && j["random"].is_object() && j["random"].contains("params"))
+    check_setting_keys(j["random"]["params"], origin, "random.params.");
+  if (j.contains("datasets") && j["datasets"].is_array())
+    for (const auto& d : j["datasets"]) check_setting_keys(d, origin, "datasets[].");
   s.json = j.dump(2);
   s.expand();  // validates every expanded config now, naming the spec
   return s;
