@@ -6,13 +6,13 @@
 
 namespace iql {
 
-void Dataset::rebuild_episode_index() {
+void Dataset::rebuild_episode_index(EpisodeEnds ends) {
   episode_starts.clear();
   const int64_t n = size();
   if (n == 0) return;
   episode_starts.push_back(0);
   for (int64_t i = 0; i + 1 < n; ++i) {
-    bool boundary = terminals[i] || timeouts[i];
+    bool boundary = timeouts[i] || (ends == EpisodeEnds::TerminalsAndTimeouts && terminals[i]);
     if (!boundary) {
       const float* nxt = &next_observations[i * obs_dim];
       const float* obs = &observations[(i + 1) * obs_dim];

@@ -25,9 +25,13 @@ struct Dataset {
   int64_t size() const { return static_cast<int64_t>(rewards.size()); }
   int64_t num_episodes() const { return static_cast<int64_t>(episode_starts.size()); }
 
-  // Rebuilds episode_starts: an episode ends at a terminal, a timeout, or where
+  // What ends an episode besides a break in the data (next_observations[i] != observations[i+1]).
+  // AntMaze data marks "goal reached" as terminal on every row near the goal while the episode runs
+  // on to its time limit, so there only timeouts end one (D4RL's antmaze files: 1000-step episodes).
+  enum class EpisodeEnds { TerminalsAndTimeouts, TimeoutsOnly };
+  // Rebuilds episode_starts: an episode ends at a terminal (unless TimeoutsOnly), a timeout, or where
   // next_observations[i] != observations[i+1] (the split IQL uses for its return range).
-  void rebuild_episode_index();
+  void rebuild_episode_index(EpisodeEnds ends = EpisodeEnds::TerminalsAndTimeouts);
   // Sum of rewards per episode, in episode order.
   std::vector<double> episode_returns() const;
   // Throws DataError if array sizes disagree or any value is NaN/Inf.

@@ -9,7 +9,8 @@ namespace iql {
 
 // A built-in dataset by name (generated and cached on first use) or a file by path (D4RL HDF5,
 // Minari or NPZ, detected by content). The dataset comes back validated by its reader (sizes agree,
-// every value finite): DataError otherwise, naming the file and key.
+// every value finite): DataError otherwise, naming the file and key. AntMaze data (by its detected
+// environment) has its episodes delimited by timeouts only: its terminals mark "goal reached".
 Dataset load_dataset(const std::string& name_or_path);
 
 }  // namespace iql
