@@ -262,6 +262,23 @@ StoredRunOutcome nothing_to_do(const Sources& s, const std::string& db) {
   return out;
 }
 
+// After a failure: store the metrics still buffered, then the status, each on its own, so a full disk
+// that refused the metrics may still take the status row's small change. Returns what the user must
+// know when the status could not be stored either (empty when it was).
+std::string mark_failed(RunRecorder& rec, int64_t step) {
+  try {
+    rec.flush(step);
+  } catch (const std::exception&) {
+  }
+  try {
+    rec.status("failed");
+    return {};
+  } catch (const std::exception& e) {
+    return std::string("; the run could not be marked failed either (") + e.what() +
+           "): it shows as 'interrupted' once this process ends, and resumes from its last checkpoint";
+  }
+}
+
 }  // namespace
 
 StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, const StoredRunCallbacks& cb) {
@@ -312,12 +329,9 @@ StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, con
     train_offline(trainer, rec, gate, c0, cb, out);
     if (!gate.stopped() && c0.online_steps > 0) train_online(trainer, rec, gate, c0, cb);
     finish(trainer, rec, c0, gate.stopped());
-  } catch (...) {
-    try {
-      rec.flush(trainer.step_count());
-      rec.status("failed");
-    } catch (...) {
-    }
+  } catch (const std::exception& e) {
+    const std::string unmarked = mark_failed(rec, trainer.step_count());
+    if (!unmarked.empty()) throw StoreError(e.what() + unmarked);
     throw;
   }
   out.status = gate.stopped() ? "stopped" : "finished";
