@@ -25,6 +25,7 @@
 #include "core/env/physics_detect.h"
 #include "core/env/dataset_source.h"
 #include "core/util/errors.h"
+#include "ui/panels/wheel_guard.h"
 #include "ui/plots/maze_view.h"
 #include "ui/plots/plot_style.h"
 
@@ -78,6 +79,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
   buildReturnsPlot();
   row->addWidget(buildMazeButton());  // made after the plot, as before: the tab order
   layOutPanel(row);
+  WheelGuard::install(this);  // the wheel over the dataset list must not load another dataset
 
   connect(&watcher_, &QFutureWatcher<DatasetSummary>::finished, this, &DatasetPanel::onLoaded);
 }
@@ -245,7 +247,7 @@ void DatasetPanel::onLoaded() {
   QString header = QFileInfo(s.source).fileName();
   stats_->setPlainText(header + "\n" + s.statsText.trimmed());
   showReturns(s.episodeReturns);
-  if (auto* maze = findChild<QPushButton*>(QStringLiteral("mazeView"))) maze->setVisible(MazeView::looksLikeAntMaze(s.source));
+  if (auto* maze = findChild<QPushButton*>(QStringLiteral("mazeView"))) maze->setVisible(MazeView::isAntMazeEnvironment(s.env));
   if (!iql::is_builtin_dataset(s.source.toStdString()) && combo_->findData(s.source) < 0) {
     combo_->addItem(QFileInfo(s.source).fileName(), s.source);
     combo_->setItemData(combo_->count() - 1, s.source, Qt::ToolTipRole);

@@ -15,6 +15,7 @@
 #include "ui/panels/presets.h"
 #include "ui/panels/sci_spin_box.h"
 #include "ui/panels/slider_spin.h"
+#include "ui/panels/wheel_guard.h"
 
 namespace iqlui {
 
@@ -61,6 +62,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   layout->addStretch(1);
   bindSettings();
   setConfig(quickStartConfig());
+  WheelGuard::install(this);  // scrolling the panel changes no field the pointer passes over
 }
 
 QWidget* HyperparameterPanel::buildPresetRow() {
@@ -117,6 +119,7 @@ QWidget* HyperparameterPanel::buildOptimisationGroup() {
   valueLr_ = new SciSpinBox(1e-7, 0.5, group);
   criticLr_ = new SciSpinBox(1e-7, 0.5, group);
   actorLr_->setObjectName(QStringLiteral("actorLr"));
+  valueLr_->setObjectName(QStringLiteral("valueLr"));
   form->addRow(tr("Actor lr"), actorLr_);
   form->addRow(tr("Value lr"), valueLr_);
   form->addRow(tr("Critic lr"), criticLr_);

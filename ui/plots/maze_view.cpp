@@ -149,7 +149,7 @@ void MazeView::paintEvent(QPaintEvent*) {
   for (const QPointF& q : goals_) p.drawEllipse(toWidget(q), radius, radius);
 }
 
-bool MazeView::looksLikeAntMaze(const QString& nameOrPath) { return nameOrPath.contains("antmaze", Qt::CaseInsensitive); }
+bool MazeView::isAntMazeEnvironment(const QString& env) { return env.startsWith(QLatin1String("antmaze-")); }
 
 int MazeView::showEvaluation(const iql::EvalResult& r, const iql::EvaluationPaths& paths) {
   clearPaths();

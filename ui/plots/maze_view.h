@@ -47,8 +47,9 @@ public:
   // checkpoint (a run's), a button evaluates its policy and draws the episodes over the data.
   static QWidget* openForDataset(const QString& nameOrPath, QWidget* parent = nullptr,
                                  const QString& checkpoint = QString());
-  // True when the name looks like AntMaze data (the hook shows its button only then).
-  static bool looksLikeAntMaze(const QString& nameOrPath);
+  // True for an AntMaze environment as iql::guess_env detects it ("antmaze-umaze", ...): the hook
+  // shows its button for such data whatever the file is called.
+  static bool isAntMazeEnvironment(const QString& env);
 
 protected:
   void paintEvent(QPaintEvent*) override;
