@@ -1,9 +1,11 @@
 // The Evaluation plot is readable: its x range holds every point with a margin (one point, or a
-// marker left of the first evaluation), the score axis is pinned to include 0..100 so the return
-// line does not hide exactly under the score line, the latest and best scores are shown as numbers,
-// an empty plot says it is waiting, and marker labels never overlap.
+// marker left of the first evaluation), the normalised-score axis is the env's normalisation of the
+// return axis (one evaluation, one height; hidden for an env without reference returns), a second
+// run's plot shows that run's ranges only, the latest and best scores are shown as numbers, an empty
+// plot says it is waiting, and marker labels never overlap.
 #include <QtTest/QtTest>
 
+#include "core/env/normalized_score.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcp.h"
 #include "ui/plots/training_plots.h"
@@ -11,6 +13,12 @@
 using namespace iqlui;
 
 namespace {
+EvalSample evalNoScore(qint64 step, double ret) {
+  EvalSample e;
+  e.step = step;
+  e.returnMean = ret;
+  return e;
+}
 EvalSample eval(qint64 step, double ret, double score) {
   EvalSample e;
   e.step = step;
@@ -57,14 +65,92 @@ private Q_SLOTS:
     const QCPRange x = p->plot()->xAxis->range();
     for (double step : {200.0, 1000.0, 2000.0, 3000.0})
       QVERIFY2(inside(x, step), qPrintable(QString("%1 not inside %2..%3").arg(step).arg(x.lower).arg(x.upper)));
-    const QCPRange left = p->plot()->yAxis->range(), right = p->plot()->yAxis2->range();
+    const QCPRange left = p->plot()->yAxis->range();
     for (double r : {1500.0, 3000.0, 2500.0}) QVERIFY(inside(left, r));
-    QVERIFY(right.lower <= 0.0 && right.upper >= 100.0);
-    // The two lines do not coincide: the last point's pixels differ on the two axes.
-    const double yReturn = p->plot()->yAxis->coordToPixel(2500.0), yScore = p->plot()->yAxis2->coordToPixel(74.0);
-    QVERIFY2(std::abs(yReturn - yScore) > 5, qPrintable(QString("%1 vs %2").arg(yReturn).arg(yScore)));
     QVERIFY2(p->summary().startsWith("score: <b>latest 74.0</b>") && p->summary().contains("<b>best 95.8</b> (step 2,000)"), qPrintable(p->summary()));
     QCOMPARE(p->markerCount(), 1);
+  }
+
+  // Hopper's D4RL reference returns map return to score; the score axis is that map of the return
+  // axis, through fits, zooms and drags alike, so both points of an evaluation sit at one height.
+  void evaluationAxesAreTied() {
+    const auto ref = iql::reference_returns("hopper");
+    QVERIFY(ref.has_value());
+    const auto score = [&](double ret) { return 100.0 * (ret - ref->min) / (ref->max - ref->min); };
+    TrainingPlots plots;
+    plots.resize(1100, 600);
+    plots.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plots));
+    plots.setEnvironment(QStringLiteral("hopper"));
+    MetricPlot* p = plots.evaluationPlot();
+    QCPAxis* left = p->plot()->yAxis;
+    QCPAxis* right = p->plot()->yAxis2;
+    for (auto [step, ret] : {std::pair{1000, 900.0}, {2000, 1700.0}, {3000, 1500.0}})
+      plots.addEvaluation(eval(step, ret, score(ret)));
+    plots.flushNow();
+    QVERIFY(right->visible());
+    const auto verifyTied = [&](const char* when) {
+      const QCPRange l = left->range(), r = right->range();
+      QVERIFY2(std::abs(r.lower - score(l.lower)) < 1e-9 && std::abs(r.upper - score(l.upper)) < 1e-9,
+               qPrintable(QString("%1: return %2..%3, score %4..%5, expected score %6..%7")
+                              .arg(when).arg(l.lower).arg(l.upper).arg(r.lower).arg(r.upper)
+                              .arg(score(l.lower)).arg(score(l.upper))));
+    };
+    verifyTied("fitted");
+    const double yReturn = left->coordToPixel(1500.0), yScore = right->coordToPixel(score(1500.0));
+    QVERIFY2(std::abs(yReturn - yScore) < 0.5, qPrintable(QString("%1 vs %2 px").arg(yReturn).arg(yScore)));
+    left->setRange(-200.0, 4000.0);  // what a drag or a wheel zoom does to the left axis
+    verifyTied("after a zoom");
+    p->flushNow();
+    verifyTied("after a replot");
+  }
+
+  // A replayed run names no env: two scored evaluations with different returns give the map.
+  void evaluationAxesTiedFromScoredEvaluations() {
+    TrainingPlots plots;
+    MetricPlot* p = plots.evaluationPlot();
+    plots.addEvaluation(eval(1000, -800.0, 40.0));
+    plots.flushNow();
+    QVERIFY(!p->rightAxisShown());  // one evaluation does not fix the map
+    plots.addEvaluation(eval(2000, -400.0, 80.0));  // score = 0.1 * return + 120
+    plots.flushNow();
+    QVERIFY(p->rightAxisShown());
+    const QCPRange l = p->plot()->yAxis->range(), r = p->plot()->yAxis2->range();
+    QVERIFY(std::abs(r.lower - (0.1 * l.lower + 120)) < 1e-9 && std::abs(r.upper - (0.1 * l.upper + 120)) < 1e-9);
+  }
+
+  // Run 1 on hopper (scored, steps to 30,000, returns near 3,000); run 2 on an env without reference
+  // returns (steps to 300, returns near -250): run 2's plot holds nothing of run 1's ranges and no
+  // score axis.
+  void secondRunRangesComeFromTheNewRunOnly() {
+    const auto ref = iql::reference_returns("hopper");
+    TrainingPlots plots;
+    plots.resize(1100, 600);
+    plots.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plots));
+    MetricPlot* p = plots.evaluationPlot();
+    plots.setEnvironment(QStringLiteral("hopper"));
+    for (int k = 1; k <= 3; ++k) {
+      const double ret = 2800.0 + 100 * k;
+      plots.addEvaluation(eval(10000 * k, ret, 100.0 * (ret - ref->min) / (ref->max - ref->min)));
+    }
+    plots.flushNow();
+    QVERIFY(p->plot()->yAxis2->visible());
+
+    plots.clear();
+    plots.setEnvironment(QStringLiteral("no-such-env"));
+    plots.flushNow();
+    QVERIFY(p->showsWaitingText());
+    QVERIFY(!p->plot()->yAxis2->visible());
+    QVERIFY(!p->plot()->xAxis->range().contains(10000) && !p->plot()->yAxis->range().contains(2900));
+
+    for (auto [step, ret] : {std::pair{100, -300.0}, {200, -250.0}, {300, -200.0}}) plots.addEvaluation(evalNoScore(step, ret));
+    plots.flushNow();
+    const QCPRange x = p->plot()->xAxis->range(), y = p->plot()->yAxis->range();
+    QVERIFY2(x.lower > 0 && x.upper < 400, qPrintable(QString("x %1..%2").arg(x.lower).arg(x.upper)));
+    QVERIFY2(y.lower > -400 && y.upper < -100, qPrintable(QString("y %1..%2").arg(y.lower).arg(y.upper)));
+    QVERIFY(!p->plot()->yAxis2->visible());
+    QVERIFY(p->summary().startsWith("return: <b>latest -200.0</b>"));
   }
 
   void markerLabelsDoNotOverlap() {

@@ -63,6 +63,8 @@ AdvantageHeatmap::AdvantageHeatmap(QWidget* parent) : QWidget(parent) {
   auto* group = new QCPMarginGroup(plot_);
   plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   scale_->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+  placeholder_ = addPlaceholder(plot_, tr("waiting for the first probe"));
+  showTickLabels(plot_, false);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
   installExportMenu(plot_, title);
 
@@ -85,11 +87,15 @@ void AdvantageHeatmap::addHistogram(qint64 step, const HistogramSample& adv) {
 void AdvantageHeatmap::clear() {
   history_.clear();
   map_->data()->clear();
+  placeholder_->setVisible(true);
+  showTickLabels(plot_, false);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void AdvantageHeatmap::rebuild() {
   if (history_.isEmpty()) return;
+  placeholder_->setVisible(false);
+  showTickLabels(plot_, true);
   // Robust range: 0.5th to 99.5th percentile; the mass outside goes to the edge rows.
   double lo = pooledQuantile(history_, 0.005), hi = pooledQuantile(history_, 0.995);
   if (!(hi > lo)) {

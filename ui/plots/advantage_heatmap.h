@@ -9,6 +9,7 @@
 class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
+class QCPItemText;
 
 namespace iqlui {
 
@@ -33,6 +34,7 @@ private:
   QCustomPlot* plot_;
   QCPColorMap* map_;
   QCPColorScale* scale_;
+  QCPItemText* placeholder_;
 };
 
 }  // namespace iqlui

@@ -30,9 +30,10 @@ BetaWhatIfPlot::BetaWhatIfPlot(QWidget* parent) : QWidget(parent) {
   marker_ = plot_->addGraph();
   marker_->setPen(QPen(QColor(200, 60, 60), 1.5, Qt::DashLine));
   plot_->legend->setVisible(true);
-  placeLegendBelow(plot_, 1);  // the β marker's entry is long: one entry per row, under the axes
+  placeLegendBelow(plot_);  // under the axes, as many entries per row as fit
   plot_->xAxis->ticker()->setTickCount(4);
   installExportMenu(plot_, title);
+  placeholder_ = addPlaceholder(plot_, tr("waiting for\nthe first probe"));
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
@@ -67,9 +68,11 @@ void BetaWhatIfPlot::updateMarker() {
   QString name = tr("β = %1").arg(beta_, 0, 'g', 3);
   if (!adv_.isEmpty()) {
     const WeightStats s = awrWeightStats(adv_, beta_, maxWeight_);
-    name += tr(": ESS %1, clipped %2").arg(s.essFraction, 0, 'f', 2).arg(s.clipFraction, 0, 'f', 3);
+    // A second line: one line was wider than the plot even at 1600 pixels.
+    name += tr("\nESS %1, clipped %2").arg(s.essFraction, 0, 'f', 2).arg(s.clipFraction, 0, 'f', 3);
   }
   marker_->setName(name);
+  placeholder_->setVisible(adv_.isEmpty());
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -8,6 +8,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemText;
 
 namespace iqlui {
 
@@ -29,6 +30,7 @@ private:
   QCPGraph* ess_;
   QCPGraph* clip_;
   QCPGraph* marker_;
+  QCPItemText* placeholder_;
   WeightedSamples adv_;
   double maxWeight_ = 100.0;
   double beta_ = 3.0;

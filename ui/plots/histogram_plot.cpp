@@ -13,6 +13,7 @@
 
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_style.h"
+#include "ui/plots/readable_ticker.h"
 
 namespace iqlui {
 
@@ -33,10 +34,12 @@ HistogramPlot::HistogramPlot(const QString& title, const QString& xLabel, const 
   bars_->setWidthType(QCPBars::wtPlotCoords);
   bars_->removeFromLegend();
   plot_->legend->setVisible(false);
-  placeLegendBelow(plot_, 2);  // reference lines and bars stay uncovered
+  placeLegendBelow(plot_);  // reference lines and bars stay uncovered
   // Narrow plots: few ticks, so labels never run into each other.
   plot_->xAxis->ticker()->setTickCount(3);
   plot_->yAxis->ticker()->setTickCount(4);
+  placeholder_ = addPlaceholder(plot_, tr("waiting for\nthe first probe"));
+  showEmpty(true);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { rescale(); });
   installExportMenu(plot_, title);
 
@@ -77,7 +80,7 @@ void HistogramPlot::setLogScale(bool on) {
   if (logBox_->isChecked() != on) logBox_->setChecked(on);
   plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   if (on) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  else plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  else plot_->yAxis->setTicker(readableTicker(plot_->yAxis));
   plot_->yAxis->ticker()->setTickCount(4);
   bars_->setBaseValue(on ? 0.5 : 0.0);  // a log axis has no 0: bars start below one count
   for (QCPGraph* g : lines_) {
@@ -109,6 +112,7 @@ void HistogramPlot::setHistogram(const HistogramSample& h) {
   }
   bars_->setWidth(width > 0 ? width : 1.0);
   bars_->setData(centres, counts, true);
+  showEmpty(centres.isEmpty());
   maxCount_ = counts.isEmpty() ? 1.0 : std::max(1.0, *std::max_element(counts.begin(), counts.end()));
   // Reference lines span the bars' height.
   for (QCPGraph* g : lines_) {
@@ -145,8 +149,14 @@ void HistogramPlot::clear() {
   for (QCPGraph* g : lines_) plot_->removeGraph(g);
   lines_.clear();
   plot_->legend->setVisible(false);
+  showEmpty(true);
   setSubtitle(QString());
   plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HistogramPlot::showEmpty(bool empty) {
+  placeholder_->setVisible(empty);
+  showTickLabels(plot_, !empty);
 }
 
 bool HistogramPlot::hasData() const { return !bars_->data()->isEmpty(); }

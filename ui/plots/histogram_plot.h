@@ -11,6 +11,7 @@
 class QCustomPlot;
 class QCPBars;
 class QCPGraph;
+class QCPItemText;
 class QCheckBox;
 
 namespace iqlui {
@@ -36,8 +37,11 @@ public:
 private:
   void rescale();
 
+  void showEmpty(bool empty);
+
   QCustomPlot* plot_;
   QCPBars* bars_;
+  QCPItemText* placeholder_ = nullptr;
   QMap<QString, QCPGraph*> lines_;
   QString title_;
   double maxCount_ = 1.0;

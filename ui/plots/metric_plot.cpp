@@ -18,6 +18,7 @@
 
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_style.h"
+#include "ui/plots/readable_ticker.h"
 
 namespace iqlui {
 
@@ -43,14 +44,15 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   plot_->yAxis->setLabel(yLabel);
   plot_->legend->setVisible(false);  // shown once a series has points (restyle)
   titleElement_ = qobject_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
-  moveLegendBelow();
+  placeLegendBelow(plot_);
   for (QCPAxis* axis : {plot_->yAxis, plot_->yAxis2}) axis->setNumberPrecision(4);
   plot_->xAxis->ticker()->setTickCount(4);  // step labels stay apart in a narrow plot
 
   waiting_ = new QCPItemText(plot_);
   waiting_->position->setType(QCPItemPosition::ptAxisRectRatio);
   waiting_->position->setCoords(0.5, 0.5);
-  waiting_->setText(tr("waiting for the first step"));
+  waiting_->setText(tr("waiting for\nthe first step"));  // two lines: fits the narrowest plot
+  waiting_->setTextAlignment(Qt::AlignCenter);
   waiting_->setColor(QColor(130, 130, 130));
   waiting_->setSelectable(false);
 
@@ -62,6 +64,12 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   replotTimer_.setSingleShot(true);
   replotTimer_.setInterval(40);
   connect(&replotTimer_, &QTimer::timeout, this, &MetricPlot::applyPending);
+  // Fits, drags and wheel zooms all move the left axis; a tied right axis follows every change.
+  connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { applyTie(); });
+  showAxisNumbers(false);
+  // Marker labels are placed in pixels: again whenever the layout moved the axes (tick labels
+  // appearing with the first point, a resize), just before drawing.
+  connect(plot_, &QCustomPlot::afterLayout, this, [this] { markers_.layout(); });
 
   connect(plot_, &QCustomPlot::mouseMove, this, &MetricPlot::onMouseMove);
   connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
@@ -85,20 +93,6 @@ MetricPlot::MetricPlot(const QString& title, const QString& yLabel, QWidget* par
   layout->addWidget(readout_);
   layout->addWidget(plot_, 1);
   layout->addWidget(buildToolbar());
-}
-
-void MetricPlot::moveLegendBelow() {
-  // Out of the axis rect's inset layout into a row of its own under the axes.
-  plot_->axisRect()->insetLayout()->take(plot_->legend);
-  plot_->axisRect()->insetLayout()->simplify();
-  QCPLayoutGrid* layout = plot_->plotLayout();
-  const int row = layout->rowCount();
-  layout->addElement(row, 0, plot_->legend);
-  layout->setRowStretchFactor(row, 0.001);
-  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-  plot_->legend->setBrush(Qt::NoBrush);
-  plot_->legend->setBorderPen(Qt::NoPen);
-  plot_->legend->setMargins(QMargins(4, 0, 4, 2));
 }
 
 QWidget* MetricPlot::buildToolbar() {
@@ -161,8 +155,9 @@ void MetricPlot::addSeries(const QString& key, const QString& label, const QColo
   s.ema = EmaSmoother(smoothing_);
   QCPAxis* valueAxis = axis == Axis::Right ? plot_->yAxis2 : plot_->yAxis;
   if (axis == Axis::Right) {
-    plot_->yAxis2->setVisible(true);
-    plot_->yAxis2->setTickLabels(true);
+    hasRight_ = true;
+    plot_->yAxis2->setVisible(rightShown_);
+    plot_->yAxis2->setTickLabels(!waiting_->visible());
   }
   s.raw = plot_->addGraph(plot_->xAxis, valueAxis);
   s.smooth = plot_->addGraph(plot_->xAxis, valueAxis);
@@ -174,6 +169,44 @@ void MetricPlot::addSeries(const QString& key, const QString& label, const QColo
 }
 
 void MetricPlot::setRightAxisLabel(const QString& label) { plot_->yAxis2->setLabel(label); }
+
+void MetricPlot::tieRightAxis(double scale, double offset) {
+  if (!(scale != 0.0) || !std::isfinite(scale) || !std::isfinite(offset)) return untieRightAxis();
+  tied_ = true;
+  tieScale_ = scale;
+  tieOffset_ = offset;
+  applyTie();
+  scheduleReplot();
+}
+
+void MetricPlot::untieRightAxis() {
+  tied_ = false;
+  scheduleReplot();
+}
+
+void MetricPlot::applyTie() {
+  if (!tied_) return;
+  const QCPRange left = plot_->yAxis->range();
+  const double a = tieScale_ * left.lower + tieOffset_, b = tieScale_ * left.upper + tieOffset_;
+  plot_->yAxis2->setRangeReversed(plot_->yAxis->rangeReversed() != (tieScale_ < 0));
+  plot_->yAxis2->setRange(QCPRange(std::min(a, b), std::max(a, b)));
+}
+
+void MetricPlot::setRightAxisShown(bool shown) {
+  if (rightShown_ == shown) return;
+  rightShown_ = shown;
+  plot_->yAxis2->setVisible(hasRight_ && shown);
+  for (auto& s : series_)
+    if (s.axis == Axis::Right) restyle(s);
+  scheduleReplot();
+}
+
+void MetricPlot::showAxisNumbers(bool on) {
+  // An empty plot's 0..5 would be made up: its axes keep their names and drop their numbers.
+  plot_->xAxis->setTickLabels(on);
+  plot_->yAxis->setTickLabels(on);
+  plot_->yAxis2->setTickLabels(on && hasRight_);
+}
 
 bool MetricPlot::hasSeries(const QString& key) const { return find(key) != nullptr; }
 
@@ -227,6 +260,9 @@ void MetricPlot::clear() {
   }
   markers_.clear();
   follow_ = true;
+  // The next run's plot must not open on this run's ranges.
+  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis, plot_->yAxis2}) axis->setRange(0.0, 1.0);
+  applyTie();
   summary_.clear();
   readout_->clear();
   cursor_->setVisible(false);
@@ -264,7 +300,7 @@ void MetricPlot::setLogScale(bool on) {
       axis->setNumberFormat(QStringLiteral("eb"));
       axis->setNumberPrecision(0);
     } else {
-      axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+      axis->setTicker(readableTicker(axis));
       axis->setNumberFormat(QStringLiteral("gb"));
       axis->setNumberPrecision(4);
     }
@@ -279,12 +315,13 @@ void MetricPlot::restyle(Series& s) {
   faded.setAlpha(smoothed ? 55 : 255);
   s.raw->setPen(QPen(faded, smoothed ? 1.0 : 1.6));
   s.smooth->setPen(QPen(s.color, 1.8));
-  s.smooth->setVisible(smoothed);
+  s.raw->setVisible(shown(s));
+  s.smooth->setVisible(smoothed && shown(s));
   // A series enters the legend with its first point, so a plot never lists curves it does not show
   // (the online episode return of an offline-only run, say).
   s.raw->removeFromLegend();
   s.smooth->removeFromLegend();
-  if (s.drawn > 0) (smoothed ? s.smooth : s.raw)->addToLegend();
+  if (s.drawn > 0 && shown(s)) (smoothed ? s.smooth : s.raw)->addToLegend();
   plot_->legend->setVisible(plot_->legend->itemCount() > 0);
 }
 
@@ -354,10 +391,14 @@ void MetricPlot::fit() {
   bool any[2] = {false, false};
   const bool logY = logScale_;
   for (const auto& s : series_) {
-    const int a = s.axis == Axis::Right ? 1 : 0;
+    if (!shown(s)) continue;
+    // A tied right series is fitted on the left axis, through the inverse of the tie.
+    const bool mapped = tied_ && s.axis == Axis::Right;
+    const int a = s.axis == Axis::Right && !mapped ? 1 : 0;
+    const auto toAxis = [&](double y) { return mapped ? (y - tieOffset_) / tieScale_ : y; };
     const bool smoothed = s.smoothable && smoothing_ > 0.0;
     for (int i = 0; i < s.drawn; ++i) {
-      const double y = s.y[i];
+      const double y = toAxis(s.y[i]);
       if (!std::isfinite(y) || (logY && y <= 0)) continue;
       xlo = std::min(xlo, s.x[i]);
       xhi = std::max(xhi, s.x[i]);
@@ -367,7 +408,7 @@ void MetricPlot::fit() {
     }
     if (smoothed)
       for (int i = 0; i < s.drawn && i < s.smooth->data()->size(); ++i) {
-        const double y = s.smooth->data()->at(i)->value;
+        const double y = toAxis(s.smooth->data()->at(i)->value);
         if (!std::isfinite(y) || (logY && y <= 0)) continue;
         lo[a] = std::min(lo[a], y);
         hi[a] = std::max(hi[a], y);
@@ -375,9 +416,11 @@ void MetricPlot::fit() {
   }
   const bool haveData = any[0] || any[1];
   waiting_->setVisible(!haveData);
+  showAxisNumbers(haveData);
   if (haveData) {
     fitAxis(plot_->yAxis, lo[0], hi[0], any[0], leftIncludes_);
-    fitAxis(plot_->yAxis2, lo[1], hi[1], any[1], rightIncludes_);
+    if (tied_) applyTie();
+    else fitAxis(plot_->yAxis2, lo[1], hi[1], any[1], rightIncludes_);
     for (int i = 0; i < markers_.count(); ++i) {  // markers stay in view
       xlo = std::min(xlo, markers_.step(i));
       xhi = std::max(xhi, markers_.step(i));
@@ -395,7 +438,7 @@ void MetricPlot::onMouseMove(QMouseEvent* e) {
   double snapped = x;
   bool first = true;
   for (const auto& s : series_) {
-    if (s.drawn == 0) continue;
+    if (s.drawn == 0 || !shown(s)) continue;
     auto begin = s.x.constBegin(), end = s.x.constBegin() + s.drawn;
     auto it = std::lower_bound(begin, end, x);
     if (it == end) --it;
@@ -456,7 +499,9 @@ public:
   TitleWithContext(QCPTextElement* title, const QString& context) : title_(title) {
     if (!title_ || context.isEmpty()) return;
     old_ = title_->text();
-    title_->setText(old_ + QStringLiteral("\n") + context);
+    // Wrapped to the plot's width: one long line was cut at both edges of the image.
+    const int width = title_->parentPlot()->viewport().width() - 16;
+    title_->setText(old_ + QStringLiteral("\n") + wrapToWidth(context, title_->font(), width));
   }
   ~TitleWithContext() {
     if (title_ && !old_.isEmpty()) title_->setText(old_);

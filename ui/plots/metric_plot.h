@@ -3,7 +3,7 @@
 // summary such as the latest and best score), drag/wheel zoom (double-click refits), PNG/PDF/CSV
 // export carrying the run's id and settings, and compact marker lines (PlotMarkers) at steps where a
 // hyperparameter changed. The legend sits below the axes so it never covers data; an empty plot says
-// it is waiting for the first step. Points are buffered and drawn by a 40 ms single-shot replot
+// it is waiting for the first step and shows no made-up axis numbers. Points are buffered and drawn by a 40 ms single-shot replot
 // timer, so redraws stay near 25 Hz however fast data arrives.
 #pragma once
 #include <QColor>
@@ -40,6 +40,15 @@ public:
   void addSeries(const QString& key, const QString& label, const QColor& color, Axis axis = Axis::Left,
                  bool smoothable = true);
   void setRightAxisLabel(const QString& label);
+  // Ties the right axis to the left one: its range is always scale * left + offset (the normalised
+  // score of a return, say), so a point on either axis is drawn at one height. Right-axis series are
+  // fitted through the inverse map; setAxisIncludes(Right, ...) no longer applies.
+  void tieRightAxis(double scale, double offset);
+  void untieRightAxis();
+  bool rightAxisTied() const { return tied_; }
+  // Shows or hides the right axis with its series (and their legend entries).
+  void setRightAxisShown(bool shown);
+  bool rightAxisShown() const { return rightShown_; }
   bool hasSeries(const QString& key) const;
   void appendPoint(const QString& key, double step, double value);
   void addMarker(double step, const QString& label) { addMarker(step, label, label); }
@@ -83,7 +92,9 @@ private:
     EmaSmoother ema;
   };
   QWidget* buildToolbar();
-  void moveLegendBelow();
+  bool shown(const Series& s) const { return s.axis == Axis::Left || rightShown_; }
+  void applyTie();
+  void showAxisNumbers(bool on);
   void fitAxis(QCPAxis* axis, double lo, double hi, bool haveData, const QPair<double, double>& includes);
   Series* find(const QString& key);
   const Series* find(const QString& key) const;
@@ -114,6 +125,8 @@ private:
   double smoothing_ = 0.6;
   bool logScale_ = false;
   bool follow_ = true;  // rescale to the data until the user zooms or pans
+  bool hasRight_ = false, rightShown_ = true, tied_ = false;
+  double tieScale_ = 1.0, tieOffset_ = 0.0;
 };
 
 }  // namespace iqlui

@@ -1,6 +1,7 @@
 #include "ui/plots/plot_export.h"
 
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QMenu>
 #include <QRegularExpression>
 #include "ui/plots/qcp.h"
@@ -13,6 +14,50 @@ QString exportFileStem(const QString& title) {
   while (base.endsWith('-')) base.chop(1);
   while (base.startsWith('-')) base.remove(0, 1);
   return base.isEmpty() ? QStringLiteral("plot") : base;
+}
+
+QString wrapToWidth(const QString& text, const QFont& font, int width) {
+  const QFontMetrics fm(font);
+  const QString dot = QStringLiteral(" · ");
+  QStringList lines;
+  for (const QString& paragraph : text.split(QLatin1Char('\n'))) {
+    // Pieces that may end a line: the " · " parts, a part too wide for a line split into words.
+    QStringList pieces;
+    const QStringList parts = paragraph.split(dot);
+    for (int i = 0; i < parts.size(); ++i) {
+      const QString part = parts[i] + (i + 1 < parts.size() ? dot : QString());
+      if (fm.horizontalAdvance(part) <= width) {
+        pieces << part;
+        continue;
+      }
+      const QStringList words = part.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+      for (int w = 0; w < words.size(); ++w) {
+        const QString space = w + 1 < words.size() || i + 1 < parts.size() ? QStringLiteral(" ") : QString();
+        if (fm.horizontalAdvance(words[w]) <= width) {
+          pieces << words[w] + space;
+          continue;
+        }
+        // A word wider than a line (a dataset path): break after its slashes, elide what still is.
+        const QStringList chunks = words[w].split(QLatin1Char('/'));
+        for (int c = 0; c < chunks.size(); ++c) {
+          const QString chunk = chunks[c] + (c + 1 < chunks.size() ? QStringLiteral("/") : space);
+          pieces << fm.elidedText(chunk, Qt::ElideMiddle, width);
+        }
+      }
+    }
+    QString line;
+    for (const QString& piece : pieces) {
+      if (!line.isEmpty() && fm.horizontalAdvance((line + piece).trimmed()) > width) {
+        lines << line.trimmed();
+        line.clear();
+      }
+      line += piece;
+    }
+    lines << line.trimmed();
+  }
+  for (QString& l : lines)
+    if (l.endsWith(QStringLiteral(" ·"))) l.chop(2);
+  return lines.join(QLatin1Char('\n'));
 }
 
 void installExportMenu(QCustomPlot* plot, const QString& title) {

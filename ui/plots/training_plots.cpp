@@ -2,7 +2,10 @@
 
 #include <QGridLayout>
 #include <QLocale>
+#include <algorithm>
+#include <cmath>
 
+#include "core/env/normalized_score.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/plot_style.h"
 
@@ -51,9 +54,9 @@ TrainingPlots::TrainingPlots(QWidget* parent) : QWidget(parent) {
   evalPlot_->addSeries(QStringLiteral("online_episode_return"), tr("online episode return"), seriesColor(2), A::Left);
   routes_.append({evalPlot_, QStringLiteral("online_episode_return")});
   evalPlot_->setRightAxisLabel(tr("normalised score"));
-  // The score is an affine map of the return: fitted independently the two lines coincide exactly.
-  // Pinning the score axis to include 0..100 separates them and reads as "% of expert".
-  evalPlot_->setAxisIncludes(A::Right, 0.0, 100.0);
+  // The score is an affine map of the return: the score axis is that map of the return axis, so an
+  // evaluation sits at one height on both (updateScoreAxis).
+  updateScoreAxis();
   for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
   for (int r = 0; r < 2; ++r) grid->setRowStretch(r, 1);
 }
@@ -79,7 +82,36 @@ void TrainingPlots::addMetrics(const QVector<MetricSample>& batch) {
         if (r.key == key) r.plot->appendPoint(key, static_cast<double>(m.step), value);
 }
 
+void TrainingPlots::setEnvironment(const QString& env) {
+  const std::optional<iql::ReferenceReturns> ref = iql::reference_returns(env.toStdString());
+  if (ref && ref->max != ref->min) {
+    const double scale = 100.0 / (ref->max - ref->min);
+    scoreMap_ = qMakePair(scale, -scale * ref->min);
+  } else {
+    scoreMap_.reset();
+  }
+  updateScoreAxis();
+}
+
+void TrainingPlots::updateScoreAxis() {
+  if (scoreMap_) evalPlot_->tieRightAxis(scoreMap_->first, scoreMap_->second);
+  else evalPlot_->untieRightAxis();
+  evalPlot_->setRightAxisShown(scoreMap_.has_value());
+}
+
 void TrainingPlots::addEvaluation(const EvalSample& e) {
+  if (e.hasScore && !scoreMap_) {
+    // Two evaluations with different returns give the affine map exactly.
+    if (!firstScored_) {
+      firstScored_ = qMakePair(e.returnMean, e.score);
+    } else if (std::abs(e.returnMean - firstScored_->first) > 1e-9 * std::max(1.0, std::abs(e.returnMean))) {
+      const double scale = (e.score - firstScored_->second) / (e.returnMean - firstScored_->first);
+      if (scale != 0.0 && std::isfinite(scale)) {
+        scoreMap_ = qMakePair(scale, e.score - scale * e.returnMean);
+        updateScoreAxis();
+      }
+    }
+  }
   evalPlot_->appendPoint(kEvalReturn, static_cast<double>(e.step), e.returnMean);
   if (e.hasScore) evalPlot_->appendPoint(kEvalScore, static_cast<double>(e.step), e.score);
   // Latest and best as numbers (the score when the env has D4RL reference returns, else the return).
@@ -109,6 +141,9 @@ void TrainingPlots::addEvent(const EventSample& e) {
 
 void TrainingPlots::clear() {
   best_.reset();
+  scoreMap_.reset();  // the next run's env decides again
+  firstScored_.reset();
+  updateScoreAxis();
   for (MetricPlot* p : plots_) p->clear();
 }
 

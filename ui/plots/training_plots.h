@@ -23,6 +23,10 @@ public:
   void clear();
   void flushNow();
   void setRunContext(const QString& context);  // run id and settings, for exports
+  // The run's env (or dataset name): its reference returns tie the normalised-score axis to the
+  // return axis. Unknown env: the score axis is hidden. Without this call (a replayed run) the tie
+  // is read off two scored evaluations with different returns.
+  void setEnvironment(const QString& env);
   MetricPlot* evaluationPlot() const { return evalPlot_; }
 
   const QList<MetricPlot*>& plots() const { return plots_; }
@@ -34,11 +38,15 @@ private:
     QString key;
   };
   MetricPlot* makePlot(const QString& title, const QString& yLabel, int row, int column);
+  void updateScoreAxis();
 
   QList<MetricPlot*> plots_;
   QVector<Route> routes_;  // metric key -> plot
   MetricPlot* evalPlot_ = nullptr;
   std::optional<QPair<qint64, double>> best_;  // (step, value) of the best evaluation so far
+  // score = scale * return + offset, when known (from the env or from two scored evaluations)
+  std::optional<QPair<double, double>> scoreMap_;
+  std::optional<QPair<double, double>> firstScored_;  // (return, score) of a scored evaluation
 };
 
 }  // namespace iqlui
