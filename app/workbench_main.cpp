@@ -1,6 +1,7 @@
 // iql-workbench: the desktop GUI. Options:
 //   --db FILE          run store (default: RunStore::default_path())
-//   --dataset NAME     built-in dataset name or file to select (default pendulum-medium)
+//   --dataset NAME     built-in dataset name or file to select (default: the last session's
+//                      dataset if it still opens, else pendulum-medium)
 //   --screenshot FILE  grab the window to PNG once it is shown and the dataset has loaded
 //                      (with --quit-when-done: when the run has finished), then quit
 //   --train-steps N    press Train with N steps once the dataset has loaded
@@ -125,7 +126,9 @@ int main(int argc, char** argv) {
     if (quit) grabAndMaybeQuit(true);
   });
 
-  window.datasetPanel()->selectDataset(parser.value(dataset));
+  // The window remembers its last dataset (and size and sweep folder) between starts.
+  const QString remembered = window.rememberedDataset();
+  window.datasetPanel()->selectDataset(parser.isSet(dataset) || remembered.isEmpty() ? parser.value(dataset) : remembered);
   const int rc = app.exec();
   return rc != 0 ? rc : exitCode;
 }

@@ -13,6 +13,9 @@ namespace {
 QString shortcutsHtml() {
   const QList<QPair<QString, QString>> rows = {
       {QStringLiteral("Ctrl+Enter"), QObject::tr("Train with the dataset and settings on the left")},
+      {QStringLiteral("Ctrl+P"), QObject::tr("Pause the run or population in training")},
+      {QStringLiteral("Ctrl+Shift+P"), QObject::tr("Resume it")},
+      {QStringLiteral("Ctrl+."), QObject::tr("Stop it (evaluated, checkpointed and stored)")},
       {QStringLiteral("Ctrl+O"), QObject::tr("Open a dataset file (HDF5, NPZ or a Minari directory)")},
       {QStringLiteral("Ctrl+Q"), QObject::tr("Quit (a running run is stopped, evaluated and stored first)")},
       {QObject::tr("Double-click a run"), QObject::tr("Open it in the Training and Distributions tabs")},
@@ -37,7 +40,7 @@ void addHelpMenu(QMainWindow* window) {
         window, QObject::tr("About IQL Workbench"),
         QObject::tr("<h3>IQL Workbench %1</h3>"
                     "<p>Offline reinforcement learning with Implicit Q-Learning (Kostrikov, Nair and Levine, "
-                    "2021): train on D4RL/Minari/NPZ datasets, tune τ and β live, compare stored runs.</p>"
+                    "ICLR 2022): train on D4RL/Minari/NPZ datasets, tune τ and β live, compare stored runs.</p>"
                     "<p>GPL-3.0-or-later. Uses Qt, QCustomPlot, LibTorch, MuJoCo, HDF5 and SQLite.</p>"
                     "<p>Numeric runtime: %2</p>")
             .arg(QApplication::applicationVersion().isEmpty() ? QStringLiteral("0.1.0")

@@ -31,7 +31,10 @@
 #include "ui/plots/distribution_view.h"
 #include "ui/plots/training_plots.h"
 #include "ui/sweeps/sweeps_view.h"
+#include "ui/runs/stored_run_settings.h"
 #include "ui/help_menu.h"
+#include "ui/session/session_launches.h"
+#include "ui/window_settings.h"
 #include "ui/status/run_banner.h"
 #include "ui/status/run_status_bar.h"
 
@@ -76,19 +79,29 @@ MainWindow::MainWindow(const QString& dbPath, QWidget* parent) : QMainWindow(par
   QSize size(1500, 940);
   if (const QScreen* screen = this->screen()) size = size.boundedTo(screen->availableGeometry().size() * 0.95);
   resize(size);
+  restoreSettings();
+  connect(SessionLaunches::instance(), &SessionLaunches::launched, this, &MainWindow::onSessionLaunched);
   updateActions();
 }
 
 MainWindow::~MainWindow() = default;  // the session's destructor stops and joins its thread
 
 void MainWindow::buildActions() {
+  // Shortcuts work in the whole window and show in the menus and tooltips. Not Ctrl+R for Resume:
+  // the runs table refreshes on it (QKeySequence::Refresh on GNOME); not Esc for Stop: too easy to hit.
+  const auto withKey = [](QAction* a, const QKeySequence& key, const QString& tip) {
+    a->setShortcut(key);
+    a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+  };
   trainAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Train"), this);
-  trainAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-  trainAction_->setToolTip(tr("Start a new run with the dataset and settings on the left (Ctrl+Enter)"));
+  withKey(trainAction_, QKeySequence(Qt::CTRL | Qt::Key_Return), tr("Start a new run with the dataset and settings on the left"));
   pauseAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+  withKey(pauseAction_, QKeySequence(Qt::CTRL | Qt::Key_P), tr("Pause the run or population in training"));
   resumeAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("&Resume"), this);
+  withKey(resumeAction_, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), tr("Resume the paused run or population"));
   stopAction_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
-  stopAction_->setToolTip(tr("Stop the run; it is evaluated, checkpointed and kept in the database"));
+  withKey(stopAction_, QKeySequence(Qt::CTRL | Qt::Key_Period),
+          tr("Stop the run or population; it is evaluated, checkpointed and kept in the database"));
   fineTuneAction_ = new QAction(tr("&Fine-tune online…"), this);
   fineTuneAction_->setToolTip(tr("Continue the shown offline run with online interaction, as a new linked run"));
   connect(fineTuneAction_, &QAction::triggered, this, [this] {
@@ -192,9 +205,9 @@ void MainWindow::buildCentre() {
   });
   population_->setDatabasePath(dbPath_);
   tabs_->addTab(population_, tr("Population"));
-  auto* sweeps = new SweepsView(tabs_);
-  connect(sweeps, &SweepsView::errorOccurred, this, [this](const QString& m) { showBanner(m, true); });
-  tabs_->addTab(sweeps, tr("Sweeps"));
+  sweeps_ = new SweepsView(tabs_);
+  connect(sweeps_, &SweepsView::errorOccurred, this, [this](const QString& m) { showBanner(m, true); });
+  tabs_->addTab(sweeps_, tr("Sweeps"));
   layout->addWidget(tabs_, 1);
   setCentralWidget(centre);
   showBanner(tr("Choose a dataset and settings on the left, then press Train."));
@@ -234,6 +247,7 @@ void MainWindow::openDatabaseDialog(bool create) {
 void MainWindow::newSession() {
   session_ = std::make_unique<TrainingSession>();
   TrainingSession* s = session_.get();
+  followed_ = s;
   connect(s, &TrainingSession::started, this, [this](qint64 runId) {
     shownRunId_ = runId;
     const iql::TrainConfig& c = session_->config();
@@ -263,14 +277,16 @@ void MainWindow::newSession() {
   connect(s, &TrainingSession::evaluation, trainingPlots_, &TrainingPlots::addEvaluation);
   connect(s, &TrainingSession::probe, distributions_, &DistributionView::setProbe);
   connect(s, &TrainingSession::event, this, &MainWindow::onEvent);
-  connect(s, &TrainingSession::progress, this, &MainWindow::onProgress);
+  connect(s, &TrainingSession::progress, this, [this, s](qint64 step, qint64 total) {
+    if (followed_ == s) onProgress(step, total);
+  });
   connect(s, &TrainingSession::stateChanged, this, &MainWindow::onStateChanged);
   connect(s, &TrainingSession::finished, this, &MainWindow::onSessionFinished);
   connect(s, &TrainingSession::failed, this, &MainWindow::onSessionFailed);
 }
 
 void MainWindow::startTraining() {
-  if (session_ && session_->isActive()) return;
+  if (anyActive()) return;
   iql::TrainConfig cfg = hyperPanel_->config();
   cfg.dataset = datasetPanel_->currentDataset().toStdString();
   try {
@@ -288,7 +304,7 @@ void MainWindow::startTraining() {
 }
 
 void MainWindow::continueRun(qint64 runId) {
-  if (session_ && session_->isActive()) {
+  if (anyActive()) {
     showBanner(tr("Stop the current run before continuing run #%1.").arg(runId), true);
     return;
   }
@@ -300,7 +316,7 @@ void MainWindow::continueRun(qint64 runId) {
 }
 
 void MainWindow::fineTuneRun(qint64 runId, qint64 onlineSteps) {
-  if (session_ && session_->isActive()) {
+  if (anyActive()) {
     showBanner(tr("Stop the current run before fine-tuning run #%1.").arg(runId), true);
     return;
   }
@@ -318,17 +334,74 @@ void MainWindow::fineTuneRun(qint64 runId, qint64 onlineSteps) {
 }
 
 void MainWindow::pauseTraining() {
-  if (session_) session_->pause();
+  if (followed_) followed_->pause();
 }
 
 void MainWindow::resumeTraining() {
-  if (session_) session_->resume();
+  if (followed_) followed_->resume();
 }
 
 void MainWindow::stopTraining() {
-  if (!session_) return;
-  sendPendingChanges();
-  session_->stop();  // the banner follows the session's state (stopping…, then stopped)
+  if (!followed_) return;
+  if (followed_ == session_.get()) sendPendingChanges();
+  followed_->stop();  // the banner follows the session's state (stopping…, then stopped)
+}
+
+bool MainWindow::anyActive() const {
+  const TrainingSession* population = population_ ? population_->session() : nullptr;
+  return (session_ && session_->isActive()) || (population && population->isActive());
+}
+
+// A population started from the Population tab: the toolbar and status bar follow it from now on.
+void MainWindow::onSessionLaunched(TrainingSession* s) {
+  if (s == session_.get() || !population_ || s != population_->session()) return;
+  followed_ = s;
+  runStatus_->reset();  // nothing of an earlier run's progress stays
+  const auto& members = s->members();
+  if (!members.empty()) runStatus_->setEvalInterval(members.front().eval_interval);
+  populationLine_ = tr("Population of %n member(s)", nullptr, static_cast<int>(members.size()));
+  showBanner(tr("%1 · starting: loading the dataset and building the networks…").arg(populationLine_));
+  connect(s, &TrainingSession::progress, this, [this, s](qint64 step, qint64 total) {
+    if (followed_ == s) onProgress(step, total);
+  });
+  connect(s, &TrainingSession::stateChanged, this, [this, s] {
+    if (followed_ == s) onStateChanged();
+    else updateActions();
+  });
+  connect(s, &TrainingSession::membersStarted, this, [this, s](const QString& id, const QVector<qint64>& runs) {
+    if (followed_ != s) return;
+    populationLine_ = tr("Population %1 · %n member(s), runs #%2 to #%3", nullptr, static_cast<int>(runs.size()))
+                          .arg(id)
+                          .arg(runs.isEmpty() ? 0 : runs.front())
+                          .arg(runs.isEmpty() ? 0 : runs.back());
+    onStateChanged();
+  });
+  connect(s, &TrainingSession::event, this, [this, s](const EventSample& e) {
+    if (followed_ == s) showEventMessage(e);
+  });
+  connect(s, &TrainingSession::finished, this, [this, s](const QString& status) {
+    if (followed_ == s)
+      onPopulationEnded(tr("%1 · %2 at step %3 · stored in %4")
+                            .arg(populationLine_, status, QLocale().toString(runStatus_->step()),
+                                 QFileInfo(dbPath_).fileName()),
+                        false);
+    else updateActions();
+  });
+  connect(s, &TrainingSession::failed, this, [this, s](const QString& message) {
+    if (followed_ == s) onPopulationEnded(tr("Population failed: %1").arg(message), true);
+    else updateActions();
+  });
+  updateActions();
+}
+
+void MainWindow::onPopulationEnded(const QString& text, bool error) {
+  runStatus_->finish();
+  showBanner(text, error);
+  updateActions();
+#ifdef IQL_HAVE_RUNS_BROWSER
+  static_cast<RunsBrowser*>(runsWidget_)->refresh();
+#endif
+  if (closeWhenStopped_) close();
 }
 
 void MainWindow::resetRunViews() {
@@ -341,11 +414,16 @@ void MainWindow::resetRunViews() {
 
 void MainWindow::onStateChanged() {
   using S = TrainingSession::State;
-  const S state = session_ ? session_->state() : S::Idle;
+  const S state = followed_ ? followed_->state() : S::Idle;
   runStatus_->setPaused(state == S::Paused);
-  if (state == S::Paused) banner_->setState(tr("paused"));
-  else if (state == S::Running) banner_->setState(tr("training"));
-  else if (state == S::Stopping) banner_->setState(tr("stopping: evaluating and saving a checkpoint"));
+  QString text;
+  if (state == S::Paused) text = tr("paused");
+  else if (state == S::Running) text = tr("training");
+  else if (state == S::Stopping) text = tr("stopping: evaluating and saving a checkpoint");
+  if (!text.isEmpty()) {
+    if (followed_ && followed_ != session_.get()) showBanner(QStringLiteral("%1 · %2").arg(populationLine_, text));
+    else banner_->setState(text);
+  }
   updateActions();
 }
 
@@ -370,17 +448,32 @@ void MainWindow::onProgress(qint64 step, qint64 total) { runStatus_->onProgress(
 void MainWindow::onEvent(const EventSample& e) {
   trainingPlots_->addEvent(e);
   if (e.kind == QLatin1String("hyperparameter")) banner_->setValue(e.name, e.newValue, e.step);
+  if (followed_ == session_.get()) showEventMessage(e);
+}
+
+// Steps as the status bar's step label writes them ("2,510"): a pause or stop names the step the
+// loop reached, which the session also reports as progress, so both read the same.
+void MainWindow::showEventMessage(const EventSample& e) {
+  const QString step = QLocale().toString(e.step);
   if (e.kind == QLatin1String("hyperparameter"))
-    statusBar()->showMessage(tr("%1 applied at step %2").arg(markerLabel(e)).arg(e.step), 6000);
+    statusBar()->showMessage(tr("%1 applied at step %2").arg(markerLabel(e), step), 6000);
+  else if (e.kind == QLatin1String("pause"))
+    statusBar()->showMessage(tr("Paused at step %1").arg(step));  // stays while paused
+  else if (e.kind == QLatin1String("resume"))
+    statusBar()->showMessage(tr("Resumed at step %1").arg(step), 4000);
+  else if (e.kind == QLatin1String("stop"))
+    statusBar()->showMessage(tr("Stopped at step %1").arg(step), 8000);
   else
-    statusBar()->showMessage(tr("%1 at step %2").arg(e.kind).arg(e.step), 4000);
+    statusBar()->showMessage(tr("%1 at step %2").arg(e.kind, step), 4000);
 }
 
 void MainWindow::onSessionFinished(const QString& status, qint64 runId) {
   trainingPlots_->flushNow();
-  banner_->setState(tr("%1 at step %2 · stored in %3")
-                        .arg(status, QLocale().toString(runStatus_->step()), QFileInfo(dbPath_).fileName()));
-  runStatus_->finish();
+  if (followed_ == session_.get()) {
+    banner_->setState(tr("%1 at step %2 · stored in %3")
+                          .arg(status, QLocale().toString(runStatus_->step()), QFileInfo(dbPath_).fileName()));
+    runStatus_->finish();
+  }
   updateActions();
 #ifdef IQL_HAVE_RUNS_BROWSER
   static_cast<RunsBrowser*>(runsWidget_)->refresh();
@@ -426,7 +519,10 @@ void MainWindow::onReplayLoaded() {
   trainingPlots_->setRunContext(tr("Run #%1 · %2 (stored, %3 at step %4)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
   trainingPlots_->flushNow();
   shownRunId_ = r.runId;
-  showBanner(tr("Run #%1 · %2 · %3 at step %4 (stored)").arg(r.runId).arg(r.name, r.status).arg(r.steps));
+  // the panel takes the opened run's settings (to continue from them), and the banner says so
+  const StoredRunSettings settings = storedRunSettings(dbPath_, r.runId, datasetPanel_->currentDataset());
+  if (settings.config) hyperPanel_->setConfig(*settings.config);
+  showBanner(tr("Run #%1 · %2 · %3 at step %4 (stored) · %5").arg(r.runId).arg(r.name, r.status).arg(r.steps).arg(settings.bannerText));
   tabs_->setCurrentWidget(trainingPlots_);
   Q_EMIT runReplayed(r.runId);
 }
@@ -447,28 +543,51 @@ void MainWindow::onDatasetChanged(const QString& source) {
 
 void MainWindow::updateActions() {
   using S = TrainingSession::State;
-  const S state = session_ ? session_->state() : S::Idle;
-  const bool active = session_ && session_->isActive();
-  trainAction_->setEnabled(!active && !datasetPanel_->currentDataset().isEmpty() && !datasetPanel_->isLoading());
+  const S state = followed_ ? followed_->state() : S::Idle;
+  const bool any = anyActive();
+  const bool runActive = session_ && session_->isActive();  // a population's settings are fixed at its start
+  trainAction_->setEnabled(!any && !datasetPanel_->currentDataset().isEmpty() && !datasetPanel_->isLoading());
   pauseAction_->setEnabled(state == S::Running || state == S::Starting);
   resumeAction_->setEnabled(state == S::Paused);
-  stopAction_->setEnabled(active && state != S::Stopping);
-  fineTuneAction_->setEnabled(!active && shownRunId_ > 0);
-  hyperPanel_->setTrainingActive(active);
-  datasetPanel_->setEnabled(!active);
+  stopAction_->setEnabled(followed_ && followed_->isActive() && state != S::Stopping);
+  fineTuneAction_->setEnabled(!any && shownRunId_ > 0);
+  hyperPanel_->setTrainingActive(runActive);
+  datasetPanel_->setEnabled(!runActive);
 }
 
 void MainWindow::showBanner(const QString& text, bool error) { banner_->showMessage(text, error); }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
-  if (session_ && session_->isActive()) {
-    // Let the run end cleanly (stored as stopped, checkpointed) without blocking the GUI.
+  if (anyActive()) {
+    // Let the runs end cleanly (stored as stopped, checkpointed) without blocking the GUI.
     closeWhenStopped_ = true;
-    stopTraining();
+    sendPendingChanges();
+    if (session_) session_->stop();
+    if (TrainingSession* population = population_->session()) population->stop();
     e->ignore();
     return;
   }
+  saveSettings();
   e->accept();
+}
+
+void MainWindow::restoreSettings() {
+  const WindowSettings w = WindowSettings::load();
+  if (!w.geometry.isEmpty()) restoreGeometry(w.geometry);
+  if (!w.state.isEmpty()) restoreState(w.state);
+  rememberedDataset_ = usableDataset(w.dataset);
+  if (!w.sweepDir.isEmpty() && QFileInfo(w.sweepDir).isDir()) sweeps_->openSweep(w.sweepDir);
+}
+
+// On a clean close only: a window that tests create and drop writes nothing.
+void MainWindow::saveSettings() {
+  const WindowSettings before = WindowSettings::load();
+  WindowSettings w;
+  w.geometry = saveGeometry();
+  w.state = saveState();
+  w.dataset = datasetPanel_->currentDataset().isEmpty() ? before.dataset : datasetPanel_->currentDataset();
+  w.sweepDir = sweeps_->sweepDir().isEmpty() ? before.sweepDir : sweeps_->sweepDir();
+  w.save();
 }
 
 }  // namespace iqlui

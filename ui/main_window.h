@@ -1,10 +1,13 @@
 // The workbench window: dataset and hyperparameter docks on the left, Training / Distributions /
 // Runs tabs in the centre, Train/Pause/Resume/Stop in the toolbar, rate/ETA/step/BLAS in the status
-// bar. Owns the TrainingSession of the current run and replays stored runs into the same plots.
+// bar. Owns the TrainingSession of the current run and replays stored runs into the same plots. The
+// toolbar and the status bar follow whichever session trains: this window's run or the Population
+// tab's population. Remembers its geometry, dataset and sweep folder between starts (WindowSettings).
 #pragma once
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QMap>
+#include <QPointer>
 #include <QTimer>
 #include <memory>
 
@@ -25,6 +28,7 @@ class HyperparameterPanel;
 class TrainingPlots;
 class DistributionView;
 class PopulationView;
+class SweepsView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,6 +43,11 @@ public:
   DistributionView* distributionView() const { return distributions_; }
   QTabWidget* tabs() const { return tabs_; }
   TrainingSession* session() const { return session_.get(); }
+  // The session the toolbar and status bar show: the last started run or population (may be null).
+  TrainingSession* followedSession() const { return followed_.data(); }
+  SweepsView* sweepsView() const { return sweeps_; }
+  // The dataset of the last start when it still opens (empty otherwise): what to select at start-up.
+  QString rememberedDataset() const { return rememberedDataset_; }
   QAction* trainAction() const { return trainAction_; }
   QAction* pauseAction() const { return pauseAction_; }
   QAction* resumeAction() const { return resumeAction_; }
@@ -84,6 +93,12 @@ private:
   void sendPendingChanges();
   void onProgress(qint64 step, qint64 total);
   void onEvent(const iqlui::EventSample& e);
+  void showEventMessage(const iqlui::EventSample& e);
+  void onSessionLaunched(TrainingSession* s);  // any session; follows a population's
+  void onPopulationEnded(const QString& text, bool error);
+  bool anyActive() const;  // this window's run or the followed population
+  void restoreSettings();
+  void saveSettings();
   void onSessionFinished(const QString& status, qint64 runId);
   void onSessionFailed(const QString& message);
   void onReplayLoaded();
@@ -92,6 +107,10 @@ private:
 
   QString dbPath_;
   std::unique_ptr<TrainingSession> session_;
+  QPointer<TrainingSession> followed_;  // session_ or the Population tab's session
+  SweepsView* sweeps_ = nullptr;
+  QString rememberedDataset_;
+  QString populationLine_;  // the banner's text for the followed population, before its state
   DatasetPanel* datasetPanel_ = nullptr;
   HyperparameterPanel* hyperPanel_ = nullptr;
   TrainingPlots* trainingPlots_ = nullptr;

@@ -1,4 +1,4 @@
-// Hyperparameter presets from the IQL paper (Kostrikov et al., 2021, appendix).
+// Hyperparameter presets from the IQL paper (Kostrikov, Nair and Levine, ICLR 2022, appendix).
 #pragma once
 #include <QString>
 #include <QVector>

@@ -5,6 +5,7 @@
 #include "core/store/run_store.h"
 #include "core/train/run_control.h"
 #include "core/util/errors.h"
+#include "ui/session/session_launches.h"
 #include "ui/session/training_worker.h"
 
 namespace iqlui {
@@ -85,6 +86,7 @@ void TrainingSession::launch(const iql::StoredRunRequest& request) {
   TrainingWorker* worker = worker_.get();
   QMetaObject::invokeMethod(worker, [worker, request] { worker->run(request); }, Qt::QueuedConnection);
   setState(State::Starting);
+  Q_EMIT SessionLaunches::instance()->launched(this);
 }
 
 void TrainingSession::pause() {
@@ -134,7 +136,17 @@ void TrainingSession::drain() {
     if (k == 0) Q_EMIT metricsBatch(metrics[k]);
   }
   if (latestProbe) Q_EMIT probe(*latestProbe);
-  if (latestProgress) Q_EMIT progress(latestProgress->step, latestProgress->total, latestProgress->stepsPerSec);
+  if (latestProgress && (online_ || latestProgress->step >= reachedStep_)) {
+    lastTotal_ = latestProgress->total;
+    lastRate_ = latestProgress->stepsPerSec;
+    Q_EMIT progress(latestProgress->step, latestProgress->total, latestProgress->stepsPerSec);
+  }
+}
+
+void TrainingSession::reportReached(qint64 step) {
+  drain();  // what the loop produced before it paused or stopped goes out first
+  reachedStep_ = step;
+  Q_EMIT progress(step, lastTotal_ > 0 ? lastTotal_ : config_.steps, lastRate_);
 }
 
 void TrainingSession::onWorkerStarted(const QString& populationId, const QVector<qint64>& runIds,
@@ -161,6 +173,9 @@ void TrainingSession::onWorkerEvaluation(int member, const EvalSample& e) {
 
 void TrainingSession::onWorkerEvent(int member, const EventSample& e) {
   if (member != 0) return;  // pause, resume and stop are every member's; hyperparameter events are stored
+  if (e.kind == "phase") online_ = true;
+  // Progress is sent twice a second at most: the step label would otherwise stay behind the event's step.
+  if ((e.kind == "pause" || e.kind == "stop") && !online_ && startedSeen_) reportReached(e.step);
   // The loop confirms pause/resume itself; keep the state in step with what really happened.
   if (e.kind == "pause" && state_ == State::Running) setState(State::Paused);
   if (e.kind == "resume" && state_ == State::Paused && !control_->pause_requested()) setState(State::Running);

@@ -3,7 +3,8 @@
 // method forwards to a thread-safe iql::RunControl and returns at once, so the GUI thread never waits
 // on training. Step metrics are coalesced: the worker appends them to a mutex-protected buffer that a
 // GUI-side timer drains about ten times a second into one batch signal per member (with the latest
-// progress and probe). The plain signals (started, metricsBatch, evaluation, probe, event) are member
+// progress and probe). A pause or stop reports the step the loop really reached: the session emits
+// progress at the pause/stop event's step and drops older progress still in the buffer. The plain signals (started, metricsBatch, evaluation, probe, event) are member
 // 0's, which is the whole run for a single run. Destruction stops the run and joins.
 #pragma once
 #include <QObject>
@@ -85,6 +86,7 @@ private:
   void onWorkerEvent(int member, const iqlui::EventSample& event);
   void onWorkerFinished(const QString& status, qint64 runId);
   void onWorkerFailed(const QString& message);
+  void reportReached(qint64 step);  // progress at the step a pause or stop took effect
   void shutdownThread();
 
   QThread thread_;
@@ -99,6 +101,10 @@ private:
   std::vector<iql::TrainConfig> members_;
   QString populationId_;
   QVector<qint64> runIds_;
+  qint64 reachedStep_ = -1;  // the last pause/stop event's step; older progress is stale
+  qint64 lastTotal_ = 0;
+  double lastRate_ = 0.0;
+  bool online_ = false;  // after the 'phase' event progress counts environment steps, not updates
 };
 
 }  // namespace iqlui

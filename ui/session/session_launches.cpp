@@ -1,0 +1,10 @@
+#include "ui/session/session_launches.h"
+
+namespace iqlui {
+
+SessionLaunches* SessionLaunches::instance() {
+  static SessionLaunches launches;
+  return &launches;
+}
+
+}  // namespace iqlui
