@@ -7,11 +7,13 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
+#include <cmath>
 #include <set>
 
 #include "core/store/run_store.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/session/training_session.h"
+#include "ui/population/grid_colour_scale.h"
 #include "ui/population/population_view.h"
 
 using namespace iqlui;
@@ -35,6 +37,22 @@ private Q_SLOTS:
     for (auto* l : v.findChildren<QLabel*>()) labels += l->text() + " | ";
     QVERIFY2(v.trainButton()->isEnabled(), qPrintable(labels));
     QCOMPARE(v.plannedMembers().size(), size_t(12));
+  }
+
+  // Twelve members of one beta (three taus x four seeds): every pair of curve colours stays apart
+  // (RGB distance >= 50 of 441), where a colour by beta gave them one hue and seeds one colour.
+  void membersWithEqualBetaGetDistinctColours() {
+    PopulationView v;
+    v.setVaryLists("0.5, 0.7, 0.9", "3", "0, 1, 2, 3");
+    const auto members = v.plannedMembers();
+    QCOMPARE(members.size(), size_t(12));
+    for (size_t a = 0; a < members.size(); ++a)
+      for (size_t b = a + 1; b < members.size(); ++b) {
+        QCOMPARE(members[a].temperature, members[b].temperature);
+        const QColor x = v.memberColor(int(a)), y = v.memberColor(int(b));
+        const double d = std::hypot(x.red() - y.red(), x.green() - y.green(), x.blue() - y.blue());
+        QVERIFY2(d >= 50, qPrintable(QString("members %1 and %2: %3 vs %4").arg(a).arg(b).arg(x.name(), y.name())));
+      }
   }
 
   void populationDrawsOneCurvePerMemberAndStoresEachRun() {
@@ -73,12 +91,20 @@ private Q_SLOTS:
     QCOMPARE(v.metricPlot()->pointCount(QStringLiteral("m4")), 0);
     QCOMPARE(v.grid()->rowCount(), 2);
     QCOMPARE(v.grid()->columnCount(), 2);
+    double lo = INFINITY, hi = -INFINITY;
     for (int r = 0; r < 2; ++r)
       for (int c = 0; c < 2; ++c) {
         bool ok = false;
-        v.grid()->item(r, c)->text().toDouble(&ok);
+        const double x = v.grid()->item(r, c)->text().toDouble(&ok);
         QVERIFY2(ok, qPrintable(v.grid()->item(r, c)->text()));
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
       }
+    // the grid says what it shows (pendulum has a D4RL-style normalised score) and its colour key
+    // spans the cells (shown to one decimal)
+    QVERIFY2(v.gridTitle()->text().contains("Normalised score"), qPrintable(v.gridTitle()->text()));
+    QVERIFY(std::abs(v.gridScale()->low() - lo) <= 0.05 + 1e-9);
+    QVERIFY(std::abs(v.gridScale()->high() - hi) <= 0.05 + 1e-9);
     if (qEnvironmentVariableIsSet("IQL_SCREENSHOT_DIR"))  // for looking at it: the tab after a population
       v.grab().save(qEnvironmentVariable("IQL_SCREENSHOT_DIR") + "/population-1100x700.png");
     iql::RunStore store(db.toStdString());

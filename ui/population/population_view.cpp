@@ -18,8 +18,9 @@
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 #include "ui/plots/metric_plot.h"
-#include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
+#include "ui/population/grid_colour_scale.h"
+#include "ui/population/member_palette.h"
 #include "ui/session/training_session.h"
 
 namespace iqlui {
@@ -40,6 +41,33 @@ QVector<double> distinct(const std::vector<iql::TrainConfig>& ms, double iql::Tr
   std::set<double> s;
   for (const auto& m : ms) s.insert(m.*f);
   return QVector<double>(s.begin(), s.end());
+}
+// As many legend entries per row as fit the plot's width, with room between rows and columns: the
+// shared style's tight rows made wrapped member rows overlap.
+void wrapLegendToWidth(QCustomPlot* plot) {
+  QCPLegend* legend = plot->legend;
+  const int n = legend->itemCount();
+  if (n == 0) return;
+  const int available = plot->viewport().width() - legend->margins().left() - legend->margins().right();
+  int columns = n;
+  for (; columns > 1; --columns) {
+    QVector<int> width(columns, 0);
+    for (int i = 0; i < n; ++i)
+      width[i % columns] = std::max(width[i % columns], legend->item(i)->minimumOuterSizeHint().width());
+    int total = (columns - 1) * legend->columnSpacing();
+    for (int w : width) total += w;
+    if (total <= available) break;
+  }
+  if (legend->wrap() != columns) {
+    legend->setWrap(columns);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+  }
+}
+void spaceLegend(MetricPlot* p) {
+  QCustomPlot* plot = p->plot();
+  plot->legend->setRowSpacing(2);
+  plot->legend->setColumnSpacing(14);
+  QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { wrapLegendToWidth(plot); });
 }
 const QStringList kMetrics = {"v_loss", "q_loss", "actor_loss", "adv_mean", "adv_std", "awr_ess", "awr_clip_frac",
                               "q_mean", "policy_std"};
@@ -92,18 +120,32 @@ PopulationView::PopulationView(QWidget* parent) : QWidget(parent) {
   scorePlot_->setSmoothing(0.0);
   pl->addWidget(metricPlot_, 1);
   pl->addWidget(scorePlot_, 1);
+  spaceLegend(metricPlot_);
+  spaceLegend(scorePlot_);
   connect(metricBox_, &QComboBox::currentTextChanged, this, &PopulationView::rebuildMetricCurves);
-  grid_ = new QTableWidget(split);
-  grid_->setToolTip(tr("Latest evaluation score of each tau x beta cell (mean over seeds)"));
+  auto* gridBox = new QWidget(split);
+  auto* gl = new QVBoxLayout(gridBox);
+  gl->setContentsMargins(0, 0, 0, 0);
+  gridTitle_ = new QLabel(gridBox);
+  gridTitle_->setObjectName(QStringLiteral("gridTitle"));
+  gridTitle_->setWordWrap(true);
+  grid_ = new QTableWidget(gridBox);
+  grid_->setToolTip(tr("Latest evaluation of each tau x beta cell (mean over seeds)"));
   grid_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   grid_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   grid_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  gridScale_ = new GridColourScale(gridBox);
+  gridScale_->setToolTip(tr("Cell colours run from the lowest to the highest cell shown"));
+  gl->addWidget(gridTitle_);
+  gl->addWidget(grid_, 1);
+  gl->addWidget(gridScale_);
   split->addWidget(plots);
-  split->addWidget(grid_);
+  split->addWidget(gridBox);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   layout->addWidget(split, 1);
   updatePlan();
+  updateGridTitle();
 }
 
 PopulationView::~PopulationView() = default;
@@ -142,10 +184,11 @@ QString PopulationView::memberLabel(int k) const {
   return s;
 }
 
-QColor PopulationView::memberColor(int k) const {
-  const int bi = static_cast<int>(std::find(betas_.begin(), betas_.end(), members_[k].temperature) - betas_.begin());
-  const int ti = static_cast<int>(std::find(taus_.begin(), taus_.end(), members_[k].expectile) - taus_.begin());
-  return seriesColor(bi).darker(100 + 35 * ti);  // hue: beta; shade: tau
+QColor PopulationView::memberColor(int k) const { return memberPaletteColor(k); }
+
+void PopulationView::updateGridTitle() {
+  gridTitle_->setText(scoresNormalised_ ? tr("<b>Normalised score</b> (latest evaluation, mean over seeds)")
+                                        : tr("<b>Evaluation return</b> (latest, mean over seeds)"));
 }
 
 void PopulationView::startPopulation() {
@@ -162,6 +205,8 @@ void PopulationView::startPopulation() {
   betas_ = distinct(ms, &iql::TrainConfig::temperature);
   history_ = QVector<QVector<MetricSample>>(static_cast<int>(ms.size()));
   latestScore_ = QVector<double>(static_cast<int>(ms.size()), std::nan(""));
+  scoresNormalised_ = false;
+  updateGridTitle();
   metricPlot_->clear();
   scorePlot_->clear();
   rebuildMetricCurves();
@@ -215,8 +260,6 @@ void PopulationView::rebuildMetricCurves() {
     if (!scorePlot_->hasSeries(score))
       scorePlot_->addSeries(score, memberLabel(k), memberColor(k), MetricPlot::Axis::Left, false);
   }
-  if (auto* legend = metricPlot_->plot()->legend) legend->setWrap(std::max(1, static_cast<int>(betas_.size())));
-  if (auto* legend = scorePlot_->plot()->legend) legend->setWrap(std::max(1, static_cast<int>(betas_.size())));
 }
 
 void PopulationView::onMetrics(int member, const QVector<MetricSample>& batch) {
@@ -233,6 +276,10 @@ void PopulationView::onEvaluation(int member, const EvalSample& e) {
   if (member < 0 || member >= latestScore_.size()) return;
   const double v = e.hasScore ? e.score : e.returnMean;
   latestScore_[member] = v;
+  if (e.hasScore && !scoresNormalised_) {
+    scoresNormalised_ = true;
+    updateGridTitle();
+  }
   scorePlot_->appendPoint(QStringLiteral("m%1").arg(member), static_cast<double>(e.step), v);
   rebuildGrid();
 }
@@ -248,6 +295,7 @@ void PopulationView::rebuildGrid() {
   grid_->setHorizontalHeaderLabels(cols);
   double lo = INFINITY, hi = -INFINITY;
   QVector<QVector<double>> cell(taus_.size(), QVector<double>(betas_.size(), std::nan("")));
+  QVector<QVector<int>> count(taus_.size(), QVector<int>(betas_.size(), 0));
   for (int r = 0; r < taus_.size(); ++r)
     for (int c = 0; c < betas_.size(); ++c) {
       double sum = 0;
@@ -257,6 +305,7 @@ void PopulationView::rebuildGrid() {
           sum += latestScore_[k];
           ++n;
         }
+      count[r][c] = n;
       if (n > 0) {
         cell[r][c] = sum / n;
         lo = std::min(lo, cell[r][c]);
@@ -269,10 +318,13 @@ void PopulationView::rebuildGrid() {
       item->setTextAlignment(Qt::AlignCenter);
       if (std::isfinite(cell[r][c])) {
         const double t = hi > lo ? (cell[r][c] - lo) / (hi - lo) : 1.0;  // white (worst) to green (best)
-        item->setBackground(QColor::fromRgbF(1.0 - 0.55 * t, 1.0 - 0.2 * t, 1.0 - 0.55 * t));
+        item->setBackground(gridCellColor(t));
+        item->setToolTip(tr("τ %1, β %2: %3 over %n seed(s)", nullptr, count[r][c])
+                             .arg(taus_[r]).arg(betas_[c]).arg(cell[r][c], 0, 'f', 2));
       }
       grid_->setItem(r, c, item);
     }
+  gridScale_->setRange(std::isfinite(lo) ? lo : std::nan(""), std::isfinite(hi) ? hi : std::nan(""));
 }
 
 }  // namespace iqlui

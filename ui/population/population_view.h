@@ -1,8 +1,10 @@
 // The Population tab: "vary" lists for tau, beta and seeds over the hyperparameter panel's settings,
 // Train/Stop for the whole grid (one batched model, one stored run per member), one live curve per
-// member for a chosen metric and for the evaluation score (colour by beta, shade by tau, compact
-// legend), and a live tau x beta grid of the latest scores (mean over seeds).
+// member for a chosen metric and for the evaluation score (a distinct colour per member, a legend that
+// wraps to the plot's width), and a live tau x beta grid of the latest scores (mean over seeds) under
+// the name of what it shows, with a colour key.
 #pragma once
+#include <QColor>
 #include <QMap>
 #include <QVector>
 #include <QWidget>
@@ -21,6 +23,7 @@ class QTableWidget;
 
 namespace iqlui {
 
+class GridColourScale;
 class MetricPlot;
 class TrainingSession;
 
@@ -42,6 +45,11 @@ public:
   MetricPlot* metricPlot() const { return metricPlot_; }
   MetricPlot* scorePlot() const { return scorePlot_; }
   QTableWidget* grid() const { return grid_; }
+  QLabel* gridTitle() const { return gridTitle_; }
+  GridColourScale* gridScale() const { return gridScale_; }
+  // Member k's colour in both plots: a qualitative palette by member index, so members that share a
+  // beta (or differ only in seed) stay apart.
+  QColor memberColor(int k) const;
   QPushButton* trainButton() const { return trainButton_; }
 
 public Q_SLOTS:
@@ -60,7 +68,7 @@ private:
   void rebuildMetricCurves();
   void rebuildGrid();
   QString memberLabel(int k) const;
-  QColor memberColor(int k) const;
+  void updateGridTitle();
 
   std::function<iql::TrainConfig()> baseConfig_;
   QString dbPath_;
@@ -80,6 +88,9 @@ private:
   MetricPlot* metricPlot_ = nullptr;
   MetricPlot* scorePlot_ = nullptr;
   QTableWidget* grid_ = nullptr;
+  QLabel* gridTitle_ = nullptr;
+  GridColourScale* gridScale_ = nullptr;
+  bool scoresNormalised_ = false;  // the evaluations carry a D4RL-normalised score (else returns)
 };
 
 }  // namespace iqlui
