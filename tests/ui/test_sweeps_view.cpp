@@ -5,12 +5,15 @@
 
 #include <unistd.h>
 
+#include <QHeaderView>
 #include <QProgressBar>
+#include <QTableView>
 
 #include "core/store/run_store.h"
 #include "core/sweep/sweep_folder.h"
 #include "core/sweep/synthetic_sweep.h"
 #include "ui/runs/compare_view.h"
+#include "ui/sweeps/sweep_best.h"
 #include "ui/sweeps/sweep_task_model.h"
 #include "ui/sweeps/sweeps_view.h"
 
@@ -74,6 +77,12 @@ private Q_SLOTS:
     // three finished runs with a tau each and beta 3: a heat map row per tau
     QVERIFY(!view.compareView()->heatmapTaus().isEmpty());
     QVERIFY(!view.viewStorePath().startsWith(QString::fromStdString(dir)));
+    // no task failed and none is Slurm's: those empty columns are hidden, the runs column takes the
+    // width that is left and its cells do not wrap
+    QVERIFY(view.taskTable()->isColumnHidden(SweepTaskModel::Message));
+    QVERIFY(view.taskTable()->isColumnHidden(SweepTaskModel::Slurm));
+    QCOMPARE(view.taskTable()->horizontalHeader()->sectionResizeMode(SweepTaskModel::Runs), QHeaderView::Stretch);
+    QVERIFY(!view.taskTable()->wordWrap());
 
     // task 3 finishes: the next refresh shows it
     {
@@ -91,6 +100,27 @@ private Q_SLOTS:
     QFile f(QString::fromStdString(folder.shard_path(0)));
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before);
+  }
+
+  // The best member by normalised score (the heat map's unit) where any has one, even when another
+  // has the higher return; by return, labelled so, only where none has a score.
+  void bestSoFarIsInTheHeatMapsUnit() {
+    SweepStatus st;
+    st.tasks.resize(2);
+    MemberProgress a, b;
+    a.point = "tau=0.7";
+    a.last_return = 900.0;
+    a.last_score = 40.0;
+    b.point = "tau=0.9";
+    b.last_return = 800.0;
+    b.last_score = 55.5;
+    st.tasks[0].members = {a};
+    st.tasks[1].members = {b};
+    QCOMPARE(bestSoFarText(st), QString("best so far (normalised score): 55.5 at tau=0.9 (return 800.0)"));
+    st.tasks[0].members[0].last_score.reset();
+    st.tasks[1].members[0].last_score.reset();
+    QCOMPARE(bestSoFarText(st), QString("best so far (return; no normalised score for this environment): 900.0 at tau=0.7"));
+    QCOMPARE(bestSoFarText(SweepStatus{}), QString());
   }
 
   void refusesAFolderThatIsNoSweep() {

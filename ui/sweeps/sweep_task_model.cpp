@@ -42,6 +42,11 @@ QVariant SweepTaskModel::data(const QModelIndex& index, int role) const {
       case Message: return QString::fromStdString(t.message);
     }
   }
+  if (role == Qt::ToolTipRole && index.column() == Runs) {  // the cell is elided: every run, one a line
+    QStringList points;
+    for (const auto& m : t.members) points << QString::fromStdString(m.point);
+    return points.join(QLatin1Char('\n'));
+  }
   if (role == Qt::ToolTipRole && (index.column() == Message || index.column() == State) && !t.log_tail.empty())
     return QString::fromStdString(t.log_tail);
   if (role == Qt::ForegroundRole && index.column() == State) {

@@ -19,6 +19,7 @@
 #include "core/sweep/shard_merge.h"
 #include "core/sweep/sweep_folder.h"
 #include "ui/runs/compare_view.h"
+#include "ui/sweeps/sweep_best.h"
 #include "ui/sweeps/sweep_task_model.h"
 
 namespace iqlui {
@@ -48,7 +49,8 @@ SweepsView::SweepsView(QWidget* parent) : QWidget(parent) {
   table_ = new QTableView(split);
   table_->setModel(model_);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->setWordWrap(false);  // a long list of runs is elided (its tooltip has them all), not wrapped
+  table_->setTextElideMode(Qt::ElideRight);
   table_->verticalHeader()->hide();
   compare_ = new CompareView(split);
   connect(compare_, &CompareView::errorOccurred, this, &SweepsView::errorOccurred);
@@ -128,6 +130,23 @@ void SweepsView::refresh() {
 
 QString SweepsView::summary() const { return summary_->text(); }
 
+void SweepsView::fitColumns() {
+  // Columns as wide as their contents; a column no task fills (Slurm for a local sweep, Message when
+  // nothing failed) is hidden, and the last shown text column takes the remaining width.
+  auto empty = [this](int column) {
+    for (int r = 0; r < model_->rowCount(); ++r)
+      if (!model_->data(model_->index(r, column), Qt::DisplayRole).toString().isEmpty()) return false;
+    return true;
+  };
+  QHeaderView* h = table_->horizontalHeader();
+  h->setStretchLastSection(false);
+  const bool messages = !empty(SweepTaskModel::Message);
+  table_->setColumnHidden(SweepTaskModel::Slurm, empty(SweepTaskModel::Slurm));
+  table_->setColumnHidden(SweepTaskModel::Message, !messages);
+  for (int c = 0; c < SweepTaskModel::ColumnCount; ++c) h->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  h->setSectionResizeMode(messages ? SweepTaskModel::Message : SweepTaskModel::Runs, QHeaderView::Stretch);
+}
+
 void SweepsView::apply() {
   const Snapshot s = watcher_->result();
   if (!s.error.isEmpty()) Q_EMIT errorOccurred(s.error);
@@ -143,10 +162,10 @@ void SweepsView::apply() {
                      .arg(st.count("requeued"))
                      .arg(st.count("failed"))
                      .arg(st.count("lost"));
-  const auto best = st.best(1);
-  if (!best.empty())
-    text += tr(" | best so far: %1 (return %2)").arg(QString::fromStdString(best[0].point)).arg(*best[0].last_return, 0, 'f', 1);
+  const QString best = bestSoFarText(st);
+  if (!best.isEmpty()) text += QStringLiteral(" | ") + best;
   summary_->setText(text);
+  fitColumns();
   // redraw the comparison only when runs arrived or moved on (it reads every run's series)
   if (s.runIds != shownRuns_ || s.rowsCopied > 0 || s.runsChanged > 0) {
     shownRuns_ = s.runIds;

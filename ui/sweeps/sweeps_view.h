@@ -42,6 +42,7 @@ public:
   SweepTaskModel* taskModel() const { return model_; }
   CompareView* compareView() const { return compare_; }
   QProgressBar* progressBar() const { return progress_; }
+  QTableView* taskTable() const { return table_; }
   QString summary() const;
 
 Q_SIGNALS:
@@ -58,6 +59,7 @@ private:
   };
   void chooseFolder();
   void apply();
+  void fitColumns();
 
   QString dir_, viewDb_;
   QLabel* title_ = nullptr;
