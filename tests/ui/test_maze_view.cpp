@@ -5,6 +5,7 @@
 
 #include <QImage>
 
+#include <QProgressBar>
 #include <QPushButton>
 
 #include "core/train/antmaze_generator.h"
@@ -25,14 +26,43 @@ private Q_SLOTS:
     QVERIFY(!v.setMaze(QStringLiteral("nope")));
     QCOMPARE(v.mazeName(), QStringLiteral("medium"));
     QVERIFY(v.setMaze(QStringLiteral("umaze")));
-    v.resize(248, 448);  // umaze is 20 m x 20 m; 240 px usable width -> 12 px per metre, centred
+    v.resize(300, 600);  // umaze is 20 m x 20 m: the width limits the scale, the maze is centred in height
+    // the maze sits inside the area the legend (above) and the axes' labels (left, below) leave
+    const QRectF a = v.mazeArea();
+    QVERIFY(a.left() >= v.fontMetrics().horizontalAdvance("-88") + v.fontMetrics().height());  // y labels, "y (m)"
+    QVERIFY(v.height() - a.bottom() >= 2 * v.fontMetrics().height());                           // x labels, "x (m)"
+    QVERIFY(a.top() >= v.fontMetrics().height());                                                 // the legend
+    const double px = a.width() / 20.0;  // pixels per metre
+    QVERIFY(a.height() > a.width());
     // outer corner of cell (0, 0) is (-6, -6); start cell centre (1, 1) is the origin
     const QPointF tl = v.toWidget({-6, -6}), br = v.toWidget({14, 14}), o = v.toWidget({0, 0});
-    QCOMPARE(v.width(), 248);
-    QVERIFY(std::abs(tl.x() - 4) < 1e-9 && std::abs(br.x() - 244) < 1e-9);
-    QVERIFY(std::abs((br.y() - tl.y()) - 240) < 1e-9);
-    QVERIFY(std::abs(tl.y() - 104) < 1e-9);  // (448 - 240) / 2
-    QVERIFY(std::abs(o.x() - 76) < 1e-9 && std::abs(o.y() - 176) < 1e-9);  // 6 m from the corner
+    QVERIFY(std::abs(tl.x() - a.left()) < 1e-9 && std::abs(br.x() - a.right()) < 1e-9);
+    QVERIFY(std::abs((br.y() - tl.y()) - 20 * px) < 1e-9);
+    QVERIFY(std::abs(tl.y() - (a.top() + (a.height() - 20 * px) / 2)) < 1e-9);
+    QVERIFY(std::abs(o.x() - (tl.x() + 6 * px)) < 1e-9 && std::abs(o.y() - (tl.y() + 6 * px)) < 1e-9);
+  }
+
+  // The legend counts episodes by outcome, and a banner says while a worker runs.
+  void legendCountsOutcomesAndBusyBanner() {
+    MazeView v;
+    v.setMaze(QStringLiteral("umaze"));
+    v.resize(400, 400);
+    const double topWithoutOutcomes = v.mazeArea().top();
+    v.addEpisodePath({{0, 0}, {8, 0}}, true);
+    v.addEpisodePath({{0, 0}, {0, 4}}, false);
+    v.addEpisodePath({{0, 0}, {4, 0}}, false);
+    v.addPath({{0, 0}, {0, 8}}, Qt::blue);  // no outcome: not counted
+    QCOMPARE(v.reachedCount(), 1);
+    QCOMPARE(v.missedCount(), 2);
+    QVERIFY(v.mazeArea().top() >= topWithoutOutcomes);
+    const QImage before = v.grab().toImage();
+    v.setBusyText(QStringLiteral("Running 20 planner episodes…"));
+    QCOMPARE(v.busyText(), QStringLiteral("Running 20 planner episodes…"));
+    const QImage during = v.grab().toImage();
+    const QPointF banner(v.mazeArea().center().x(), v.mazeArea().top() + 8 + v.fontMetrics().height() / 2.0 + 5);
+    QVERIFY(before.pixelColor(banner.toPoint()) != during.pixelColor(banner.toPoint()));
+    v.setBusyText(QString());
+    QCOMPARE(v.grab().toImage(), before);
   }
 
   void coverageAndPaint() {
@@ -108,9 +138,17 @@ private Q_SLOTS:
     auto* button = w->findChild<QPushButton*>(QStringLiteral("evaluateRunButton"));
     QVERIFY(view && button);
     QTRY_VERIFY_WITH_TIMEOUT(view->coveragePoints() == 3000, 30000);  // the data, loaded in the background
+    auto* busy = w->findChild<QProgressBar*>(QStringLiteral("mazeBusy"));
+    QVERIFY(busy);
+    QTRY_VERIFY_WITH_TIMEOUT(!busy->isVisible(), 30000);
     button->click();
+    QVERIFY(busy->isVisible());  // while the worker evaluates: the bar and the banner over the maze
+    QVERIFY(!view->busyText().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(view->pathCount(), 20, 120000);
     QTRY_VERIFY(button->isEnabled());
+    QVERIFY(!busy->isVisible());
+    QVERIFY(view->busyText().isEmpty());
+    QCOMPARE(view->reachedCount() + view->missedCount(), 20);  // every episode in the legend's counts
     const QString shots = qEnvironmentVariable("IQL_SCREENSHOT_DIR");
     if (!shots.isEmpty()) w->grab().save(shots + QStringLiteral("/maze-run-evaluation.png"));
     delete w;

@@ -1,7 +1,9 @@
 // Top-down view of an AntMaze maze: walls, the evaluation goal cell, the xy coverage of a dataset
 // as a heat map (log density), and paths (e.g. evaluation trajectories) drawn over it, so a user
 // sees where the data goes and whether evaluation stitches it together. Plain QPainter; the data
-// comes in as plain vectors (no torch). MazeView::openForDataset is the one hook other widgets use.
+// comes in as plain vectors (no torch). Axes in maze coordinates (metres, +y down as the maps read),
+// a legend above the maze (goal, data, and episodes that reached their goal or not) and a banner
+// while a worker computes what it will show. MazeView::openForDataset is the one hook other widgets use.
 #pragma once
 #include <QColor>
 #include <QPointF>
@@ -31,6 +33,13 @@ public:
   void setCoverage(const std::vector<float>& xy, int bins = 8);
   void clearCoverage();
   void addPath(const QVector<QPointF>& path, const QColor& color);
+  // An episode's path in the outcome colours (green reached its goal, red did not), counted in the legend.
+  void addEpisodePath(const QVector<QPointF>& path, bool reachedGoal);
+  int reachedCount() const;
+  int missedCount() const;
+  // A banner over the maze while a worker runs (planner, evaluation); empty hides it.
+  void setBusyText(const QString& text);
+  QString busyText() const { return busy_; }
   void clearPaths();
   void setGoals(const QVector<QPointF>& goals);
   // Draws an evaluation's episodes (recorded EvaluationPaths): green paths
@@ -41,6 +50,8 @@ public:
 
   // World (x, y) to widget pixels under the current size (+y drawn downwards, as the maps read).
   QPointF toWidget(QPointF world) const;
+  // Where the maze may be drawn: the widget less the legend above and the axes' labels left and below.
+  QRectF mazeArea() const;
 
   // Opens a window on the dataset's maze (guessed from its name, or metadata env) with its
   // coverage; loads the file in the background. Returns the window (deleted on close). With a
@@ -60,9 +71,13 @@ private:
   int bins_ = 8;
   std::vector<qint64> counts_;  // rows*bins x cols*bins
   qint64 points_ = 0, max_ = 0;
-  struct Path { QVector<QPointF> xy; QColor color; };
+  struct Path { QVector<QPointF> xy; QColor color; int outcome = -1; };  // 1 reached, 0 not, -1 unknown
+  int legendHeight() const;
+  void drawLegend(QPainter& p) const;
+  void drawAxes(QPainter& p) const;
   QVector<Path> paths_;
   QVector<QPointF> goals_;
+  QString busy_;
 };
 
 }  // namespace iqlui
