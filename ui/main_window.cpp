@@ -264,6 +264,7 @@ void MainWindow::newSession() {
                                       .arg(c.temperature)
                                       .arg(c.seed)
                                       .arg(c.steps));
+    trainingPlots_->setEnvironment(QString::fromStdString(c.env));  // ties the score axis to the return axis
 #ifdef IQL_HAVE_RUNS_BROWSER
     static_cast<RunsBrowser*>(runsWidget_)->refresh();
 #endif
@@ -522,6 +523,7 @@ void MainWindow::onReplayLoaded() {
   // the panel takes the opened run's settings (to continue from them), and the banner says so
   const StoredRunSettings settings = storedRunSettings(dbPath_, r.runId, datasetPanel_->currentDataset());
   if (settings.config) hyperPanel_->setConfig(*settings.config);
+  if (settings.config) trainingPlots_->setEnvironment(QString::fromStdString(settings.config->env));
   showBanner(tr("Run #%1 · %2 · %3 at step %4 (stored) · %5").arg(r.runId).arg(r.name, r.status).arg(r.steps).arg(settings.bannerText));
   tabs_->setCurrentWidget(trainingPlots_);
   Q_EMIT runReplayed(r.runId);
