@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/env/builtin_datasets.h"
+#include "core/sweep/cpu_slots.h"
 #include "core/sweep/sweep_status.h"
 #include "core/util/errors.h"
 
@@ -74,18 +75,22 @@ int run_local(const SweepFolder& folder, const std::vector<int>& tasks, const st
   info.submissions.push_back({"local", "", 0, tasks, unix_now()});
   folder.write_info(info);
 
-  std::map<pid_t, int> running;
+  std::vector<int> cpus = usable_cpu_ids();
+  if (static_cast<int>(cpus.size()) > cores) cpus.resize(static_cast<size_t>(cores));
+  CpuSlots slots(cpus, threads, jobs);
+  std::map<pid_t, std::pair<int, int>> running;  // pid -> (task, CPU slot)
   size_t next = 0;
   int not_finished = 0;
   bool forwarded = false;
   while (next < tasks.size() || !running.empty()) {
     const bool stopping = stop_flag && *stop_flag;
     if (stopping && !forwarded) {
-      for (auto& [pid, idx] : running) kill(pid, SIGTERM);
+      for (auto& [pid, task] : running) kill(pid, SIGTERM);
       forwarded = true;
     }
     while (!stopping && next < tasks.size() && static_cast<int>(running.size()) < jobs) {
       const int idx = tasks[next++];
+      const int slot = slots.take();
       fs::create_directories(folder.task_dir(idx));
       const std::string log_path = folder.log_path(idx);
       const pid_t pid = fork();
@@ -97,6 +102,7 @@ int run_local(const SweepFolder& folder, const std::vector<int>& tasks, const st
           dup2(fd, 2);
           close(fd);
         }
+        if (slots.pinned()) pin_to_cpus(slots.cpus(slot));  // threads 0 resolves to this slot's CPUs
         const std::string th = std::to_string(threads);
         setenv("OMP_NUM_THREADS", th.c_str(), 1);
         setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
@@ -105,7 +111,7 @@ int run_local(const SweepFolder& folder, const std::vector<int>& tasks, const st
               static_cast<char*>(nullptr));
         _exit(127);
       }
-      running[pid] = idx;
+      running[pid] = {idx, slot};
       log("task " + std::to_string(idx) + " started (pid " + std::to_string(pid) + ")");
     }
     if (running.empty()) break;
@@ -117,7 +123,8 @@ int run_local(const SweepFolder& folder, const std::vector<int>& tasks, const st
     }
     auto it = running.find(done);
     if (it == running.end()) continue;
-    const int idx = it->second;
+    const auto [idx, slot] = it->second;
+    slots.give_back(slot);
     running.erase(it);
     const auto rec = folder.read_record(idx);
     const std::string state = rec ? rec->state : "failed";

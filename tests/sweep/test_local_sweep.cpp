@@ -3,6 +3,9 @@
 // message and log tail, `retry --failed` finishing it, and collect into a main store.
 #include <QtTest/QtTest>
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "core/sweep/shard_merge.h"
 #include "core/sweep/sweep_executor.h"
 #include "core/sweep/sweep_folder.h"
@@ -40,6 +43,31 @@ private Q_SLOTS:
     QCOMPARE(local_concurrency(0, 2, 16), 8);
     QCOMPARE(local_concurrency(3, 2, 16), 3);
     QVERIFY_THROWS_EXCEPTION(ConfigError, local_concurrency(1, 4, 2));
+  }
+
+  // Two auto-threads tasks at once each own one CPU, so each records and trains with one thread,
+  // whatever the machine (before, each took every CPU: two oversubscribed two cores, and a task's
+  // thread count, hence its numbers, followed the machine it ran on).
+  void autoThreadsTasksOwnTheirCpus() {
+    if (usable_cores() < 2) QSKIP("needs two CPUs");
+    const QString spec = tmp_.filePath("auto.json");
+    write_text(spec, QString(R"({"name":"auto",%1,"datasets":["pendulum-medium"],"grid":{"expectile":[0.6,0.8]}})")
+                         .arg(small_base(100, R"(,"seed":0)").replace(R"("threads":1)", R"("threads":0)")));
+    const QString dir = tmp_.filePath("auto-sweep");
+    auto r = run_iql({"sweep", "run", spec, "--dir", dir, "--executor", "local", "--jobs", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QString db = tmp_.filePath("auto.db");
+    QCOMPARE(run_iql({"sweep", "collect", dir, "--db", db}).code, 0);
+    RunStore store(db.toStdString());
+    int checked = 0;
+    for (const auto& run : store.list_runs())
+      for (const auto& e : store.events(run.id))
+        if (e.kind == "runtime") {
+          const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(e.payload_json)).object();
+          QCOMPARE(j["threads"].toInt(), 1);
+          ++checked;
+        }
+    QCOMPARE(checked, 2);
   }
 
   void runFailRetryCollect() {
