@@ -28,6 +28,7 @@
 #include "ui/runs/compare_view.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/runs_browser.h"
+#include "ui/runs/score_heatmap.h"
 
 using iqlui::CompareView;
 using iqlui::RunTableModel;
@@ -262,7 +263,7 @@ private Q_SLOTS:
     QCOMPARE(cv->bandGroupCount(), 1);
     // sparse evaluation series: the legend says which summary its number is
     QCOMPARE(cv->legendLabels().size(), 1);
-    QVERIFY2(cv->legendLabels().at(0).startsWith("tau=0.7,beta=3 (2 seeds) · final (mean of seeds) "),
+    QVERIFY2(cv->legendLabels().at(0).startsWith("τ 0.7 β 3 (2 seeds) · final (mean of seeds) "),
              qPrintable(cv->legendLabels().at(0)));
     // mean +- std band: mean graph + lower/upper channel, the upper filled towards the lower
     QCOMPARE(cv->curvePlot()->graphCount(), 3);
@@ -295,8 +296,10 @@ private Q_SLOTS:
     QCOMPARE(cv->bandGroupCount(), 2);
     QCOMPARE(cv->currentMetric(), QString("loss/value"));  // kept
     const QStringList labels = cv->legendLabels();
-    QVERIFY2(labels.contains("tau=0.7,beta=3 (3 seeds)"), qPrintable(labels.join('|')));
-    QVERIFY2(labels.contains("tau=0.9,beta=10 (2 seeds)"), qPrintable(labels.join('|')));
+    // the interrupted run has other steps: every entry says its steps
+    QVERIFY2(labels.contains("τ 0.7 β 3 20,000 steps (3 seeds)"), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains("τ 0.9 β 10 20,000 steps (2 seeds)"), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains(QStringLiteral("#%1 τ 0.5 β 1 seed 0 6,000 steps").arg(d_.id)), qPrintable(labels.join('|')));
     QCOMPARE(labels.size(), 3);
   }
 
@@ -368,6 +371,65 @@ private Q_SLOTS:
     QCOMPARE(cv->heatmapDataset(), QString("walker2d-medium-v2"));
     QCOMPARE(cv->heatmapTaus().size(), 1);
     QVERIFY(std::isfinite(cv->heatmapValue(0.7, 3.0)));
+  }
+
+  // Once open, the comparison follows the table's selection (the heat map maps the selected runs),
+  // and a refresh after a run finished redraws it with that run's final score.
+  void compareFollowsSelectionAndFinishedRuns() {
+    const QString path = dir_.filePath("finishing.db");
+    qint64 x = 0, y = 0, z = 0;
+    {
+      iql::RunStore store(path.toStdString());
+      x = addRun(store, "x", "hopper-medium-v2", 0.7, 3.0, 0, "finished", "2024-07-01T10:00:00.000Z", 5, 60).id;
+      y = addRun(store, "y", "hopper-medium-v2", 0.9, 3.0, 0, "finished", "2024-07-01T11:00:00.000Z", 5, 70).id;
+      z = addRun(store, "z", "hopper-medium-v2", 0.9, 10.0, 0, "paused", "2024-07-01T12:00:00.000Z", 5, 80).id;
+    }
+    RunsBrowser w;
+    w.resize(1100, 700);
+    w.setDatabase(path);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.autoRefreshTimer()->stop();  // refreshes below are explicit
+    CompareView* cv = w.compareView();
+    w.selectRuns({x, z});
+    w.compareSelected();
+    QVERIFY(cv->heatmap()->followsSelection());
+    QCOMPARE(cv->heatmapTaus(), QVector<double>{0.7});  // z is paused: left out, and named
+    QCOMPARE(cv->heatmap()->leftOutRuns(), QList<qint64>{z});
+    // another selection: the open comparison follows it
+    w.selectRuns({x, y});
+    QCOMPARE(cv->runIds().size(), 2);
+    QVERIFY(cv->runIds().contains(y));
+    QCOMPARE(cv->heatmapTaus(), (QVector<double>{0.7, 0.9}));
+    w.selectRuns({x, z});
+    QVERIFY(std::isnan(cv->heatmapValue(0.9, 10.0)));
+    // z finishes (its writer marks it so); the next refresh redraws the comparison
+    {
+      iql::RunStore store(path.toStdString());
+      store.update_status(z, "finished");
+    }
+    w.refresh();
+    QVERIFY(cv->heatmap()->leftOutRuns().isEmpty());
+    QVERIFY(std::isfinite(cv->heatmapValue(0.9, 10.0)));
+    QCOMPARE(cv->heatmap()->cellRuns(0.9, 10.0), QList<qint64>{z});
+  }
+
+  // At 1100 px the id, settings, status, steps and scores stay in view; the name gives way (elided).
+  void narrowWindowKeepsTheNumbersInView() {
+    RunsBrowser w;
+    w.resize(760, 500);  // the Runs tab's width in a 1100x700 window
+    w.setDatabase(dbPath_);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTableView* t = w.tableView();
+    const int viewport = t->viewport()->width();
+    for (int c : {RunTableModel::Id, RunTableModel::Name, RunTableModel::Tau, RunTableModel::Beta, RunTableModel::Seed,
+                  RunTableModel::Status, RunTableModel::Steps, RunTableModel::BestScore, RunTableModel::FinalScore}) {
+      const int right = t->horizontalHeader()->sectionViewportPosition(c) + t->columnWidth(c);
+      QVERIFY2(right <= viewport, qPrintable(QString("column %1 ends at %2 of %3").arg(c).arg(right).arg(viewport)));
+      QVERIFY2(t->columnWidth(c) >= 30, qPrintable(QString("column %1 is %2 px").arg(c).arg(t->columnWidth(c))));
+    }
+    QVERIFY(t->columnWidth(RunTableModel::Name) >= 120);
   }
 
   void deleteWithConfirmation() {

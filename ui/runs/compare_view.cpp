@@ -3,7 +3,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QLocale>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -37,6 +39,7 @@ const QString CompareView::kNormalisedScore = QStringLiteral("normalised score")
 
 namespace {
 
+constexpr char kChunksProperty[] = "legendChunks";  // a legend entry's text as unbreakable chunks
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -194,6 +197,7 @@ void CompareView::buildCurvePlot() {
   curvePlot_->legend->setWrap(1);  // one run per row: names and final/best values stay readable
   curvePlot_->legend->setMargins(QMargins(6, 2, 6, 2));
   curvePlot_->legend->setVisible(true);
+  curvePlot_->installEventFilter(this);  // re-wrap the legend on resize
 }
 
 QWidget* CompareView::buildDiffBox() {
@@ -267,6 +271,16 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
           tuned << QStringLiteral("%1 %2→%3").arg(hyperSymbol(h.name), numberText(h.start), numberText(h.final));
         r.tuned = !tuned.isEmpty();
         r.tunedText = tuned.join(QStringLiteral(", "));
+        r.shown = configObject(info->config_json);
+        if (r.finalTau != r.tau)  // a tuned run's tau/beta read "start → final"
+          r.shown.insert(QStringLiteral("expectile"), QStringLiteral("%1 → %2").arg(numberText(r.tau), numberText(r.finalTau)));
+        if (r.finalBeta != r.beta)
+          r.shown.insert(QStringLiteral("temperature"), QStringLiteral("%1 → %2").arg(numberText(r.beta), numberText(r.finalBeta)));
+        QStringList otherTuned;  // live settings other than tau and beta changed mid-run
+        for (const auto& h : iql::hyperparameter_histories(info->config_json, events, /*tuned_only=*/true))
+          if (h.name != "expectile" && h.name != "temperature")
+            otherTuned << QStringLiteral("%1 %2→%3").arg(hyperSymbol(h.name), numberText(h.start), numberText(h.final));
+        r.otherTunedText = otherTuned.join(QStringLiteral(", "));
         // runs without a full config still group only with runs on the same data and algorithm
         QJsonObject key = QJsonDocument::fromJson(seedFreeConfigKey(info->config_json).toUtf8()).object();
         if (!key.contains(QStringLiteral("dataset"))) key.insert(QStringLiteral("dataset"), qs(info->dataset));
@@ -358,9 +372,36 @@ Series CompareView::loadSeries(const RunData& run, const QString& metric) {
   return s;
 }
 
-QString CompareView::groupLabel(const RunGroup& members) const {
-  const RunData& first = *members.front();
-  return QStringLiteral("tau=%1,beta=%2").arg(numberText(first.tau), numberText(first.beta));
+// What tells a run apart, as unbreakable legend chunks: τ and β always, then every other setting that
+// differs across the compared runs (seed, steps, dataset, ...), never the run's name.
+QStringList CompareView::settingChunks(const RunData& run, bool withSeed) const {
+  auto value = [&run](const QString& key) {
+    const QJsonValue v = run.shown.value(key);
+    if (key == QLatin1String("steps") && v.isDouble()) return QLocale().toString(qint64(v.toDouble()));
+    QString text = jsonText(v).replace(QStringLiteral(" → "), QStringLiteral("→"));
+    if (v.isString() && text.contains(QLatin1Char('/'))) text = QFileInfo(text).fileName();  // a data file's path
+    return text.size() > 32 ? text.left(31) + QChar(0x2026) : text;
+  };
+  QStringList chunks;
+  chunks << QStringLiteral("τ %1").arg(run.shown.contains(QLatin1String("expectile")) ? value(QStringLiteral("expectile")) : numberText(run.tau));
+  chunks << QStringLiteral("β %1").arg(run.shown.contains(QLatin1String("temperature")) ? value(QStringLiteral("temperature")) : numberText(run.beta));
+  constexpr int kMostOthers = 4;  // the diff table below lists them all
+  int others = 0, hidden = 0;
+  for (const QString& key : diffKeys_) {
+    if (key == QLatin1String("expectile") || key == QLatin1String("temperature") || key == QLatin1String("name")) continue;
+    if (key == QLatin1String("seed")) {
+      if (withSeed) chunks << QStringLiteral("seed %1").arg(value(key));
+      continue;
+    }
+    if (others++ >= kMostOthers) {
+      ++hidden;
+      continue;
+    }
+    chunks << (key == QLatin1String("steps") ? tr("%1 steps").arg(value(key)) : QStringLiteral("%1 %2").arg(key, value(key)));
+  }
+  if (hidden > 0) chunks << (hidden == 1 ? tr("+1 more setting") : tr("+%1 more settings").arg(hidden));
+  if (!run.otherTunedText.isEmpty()) chunks << tr("tuned %1").arg(run.otherTunedText);
+  return chunks;
 }
 
 void CompareView::redrawCurves() {
@@ -381,7 +422,7 @@ void CompareView::redrawCurves() {
   smoothingLabel_->setText(sparse ? tr("off (sparse)") : QString::number(smoothing_->value() / 100.0, 'f', 2));
 
   const std::vector<RunGroup> groups = collectGroups();
-  const std::vector<QString> labels = bandLabels(groups);
+  const std::vector<QStringList> labels = bandLabels(groups);
   try {
     int color = 0;
     for (size_t gi = 0; gi < groups.size(); ++gi) {
@@ -389,7 +430,7 @@ void CompareView::redrawCurves() {
       const QColor c = seriesColor(color++);
       const std::vector<Series> series = loadSmoothedSeries(members, metric, weight);
       if (members.size() == 1) {
-        drawRunCurve(*members[0], series[0], c, sparse);
+        drawRunCurve(labels[gi], series[0], c, sparse);
         continue;
       }
       drawBand(series, c, labels[gi], sparse);
@@ -420,24 +461,18 @@ std::vector<CompareView::RunGroup> CompareView::collectGroups() const {
   return groups;
 }
 
-// band labels "tau=..,beta=.. (n seeds)"; groups that share tau and beta also name the other
-// config keys that tell them apart
-std::vector<QString> CompareView::bandLabels(const std::vector<RunGroup>& groups) const {
-  std::vector<QString> labels(groups.size());
-  for (size_t g = 0; g < groups.size(); ++g) labels[g] = groupLabel(groups[g]);
+// Legend chunks of each group: "#2 τ 0.7 β 10 seed 0" for a single run, "τ 0.7 β 3 (3 seeds)" for a
+// band; the settings are the ones that differ across the compared runs (settingChunks).
+std::vector<QStringList> CompareView::bandLabels(const std::vector<RunGroup>& groups) const {
+  std::vector<QStringList> labels(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) {
-    if (groups[g].size() < 2) continue;
-    const QJsonObject mine = QJsonDocument::fromJson(groups[g].front()->groupKey.toUtf8()).object();
-    QStringList extra;
-    for (size_t h = 0; h < groups.size(); ++h) {
-      if (h == g || groups[h].size() < 2 || labels[h] != labels[g]) continue;
-      const QJsonObject other = QJsonDocument::fromJson(groups[h].front()->groupKey.toUtf8()).object();
-      for (const QString& key : mine.keys())
-        if (mine.value(key) != other.value(key) && !extra.contains(key)) extra << key;
+    const RunData& first = *groups[g].front();
+    if (groups[g].size() == 1) {
+      labels[g] = QStringList{QStringLiteral("#%1").arg(first.info.id)} + settingChunks(first, true);
+    } else {
+      labels[g] = settingChunks(first, false);
+      labels[g] << tr("(%1 seeds)").arg(groups[g].size());
     }
-    QString label = labels[g];
-    for (const QString& key : extra) label += QStringLiteral(",%1=%2").arg(key, jsonText(mine.value(key)));
-    labels[g] = label + QStringLiteral(" (%1 seeds)").arg(groups[g].size());
   }
   return labels;
 }
@@ -452,26 +487,21 @@ std::vector<Series> CompareView::loadSmoothedSeries(const RunGroup& members, con
   return series;
 }
 
-void CompareView::drawRunCurve(const RunData& run, const Series& series, const QColor& color, bool sparse) {
+void CompareView::drawRunCurve(const QStringList& label, const Series& series, const QColor& color, bool sparse) {
   QCPGraph* g = curvePlot_->addGraph();
   g->setPen(QPen(color, 1.6));
-  // "#2 iql pendulum-medium tau=0…": the id, an elided name, then what a reader needs
-  QString runName = qs(run.info.name);
-  if (runName.size() > 24) runName = runName.left(23) + QChar(0x2026);
-  QString name = QStringLiteral("#%1 %2").arg(run.info.id).arg(runName);
-  if (run.tuned) name += tr(" (tuned: %1)").arg(run.tunedText);
+  QStringList chunks = label;
   // Legend entries of sparse series say which summary they give: final and best.
   if (sparse && !series.values.isEmpty())
-    name += tr(" · final %1 · best %2")
-                .arg(QString::number(series.values.back(), 'f', 1),
-                     QString::number(*std::max_element(series.values.begin(), series.values.end()), 'f', 1));
-  g->setName(name);
+    chunks << tr("· final %1").arg(QString::number(series.values.back(), 'f', 1))
+           << tr("· best %1").arg(QString::number(*std::max_element(series.values.begin(), series.values.end()), 'f', 1));
+  setLegendChunks(g, chunks);
   g->setData(series.steps, series.values, true);
   if (series.steps.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
 }
 
 // A group of seeds: mean line over a mean +- std band.
-void CompareView::drawBand(const std::vector<Series>& series, const QColor& color, const QString& label, bool sparse) {
+void CompareView::drawBand(const std::vector<Series>& series, const QColor& color, const QStringList& label, bool sparse) {
   const BandSeries band = meanStdBand(series);
   QColor fill = color;
   fill.setAlpha(55);
@@ -487,14 +517,58 @@ void CompareView::drawBand(const std::vector<Series>& series, const QColor& colo
   upper->removeFromLegend();
   QCPGraph* mean = curvePlot_->addGraph();
   mean->setPen(QPen(color, 2.0));
-  mean->setName(label + (sparse ? tr(" · final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1)) : QString()));
+  QStringList chunks = label;
+  if (sparse) chunks << tr("· final (mean of seeds) %1").arg(QString::number(band.mean.isEmpty() ? 0.0 : band.mean.back(), 'f', 1));
+  setLegendChunks(mean, chunks);
   mean->setData(band.steps, band.mean, true);
   if (band.steps.size() == 1) mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+}
+
+void CompareView::setLegendChunks(QCPAbstractPlottable* plottable, const QStringList& chunks) {
+  plottable->setProperty(kChunksProperty, chunks);
+  plottable->setName(chunks.join(QLatin1Char(' ')));
+}
+
+// Legend entries wrap at chunk boundaries to the plot's width: never cut, whatever the window size.
+void CompareView::wrapLegend() {
+  QCPLegend* legend = curvePlot_->legend;
+  const QFontMetrics fm(legend->font());
+  const int width = curvePlot_->width() - legend->iconSize().width() - legend->iconTextPadding() -
+                    legend->margins().left() - legend->margins().right() - 24;
+  for (int i = 0; i < legend->itemCount(); ++i) {
+    auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+    if (!item) continue;
+    const QStringList chunks = item->plottable()->property(kChunksProperty).toStringList();
+    if (chunks.isEmpty()) continue;
+    QStringList lines;
+    QString line;
+    for (QString chunk : chunks) {
+      const QString longer = line.isEmpty() ? chunk : line + QLatin1Char(' ') + chunk;
+      if (line.isEmpty() || fm.horizontalAdvance(longer) <= width) {
+        line = longer;
+        continue;
+      }
+      lines << line;
+      if (chunk.startsWith(QStringLiteral("· "))) chunk = chunk.mid(2);  // a new line needs no separator
+      line = chunk;
+    }
+    lines << line;
+    item->plottable()->setName(lines.join(QLatin1Char('\n')));
+  }
+}
+
+bool CompareView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == curvePlot_ && event->type() == QEvent::Resize) {
+    wrapLegend();
+    curvePlot_->replot(QCustomPlot::rpQueuedReplot);
+  }
+  return QWidget::eventFilter(watched, event);
 }
 
 // Legend shown only when it has entries; axes fit the curves, with headroom.
 void CompareView::fitCurveAxes() {
   curvePlot_->legend->setVisible(curvePlot_->legend->itemCount() > 0);
+  wrapLegend();
   curvePlot_->rescaleAxes();
   // a little headroom so curves do not touch the frame
   const QCPRange y = curvePlot_->yAxis->range();
@@ -506,8 +580,10 @@ void CompareView::fitCurveAxes() {
 QStringList CompareView::legendLabels() const {
   QStringList labels;
   for (int i = 0; i < curvePlot_->legend->itemCount(); ++i)
-    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(curvePlot_->legend->item(i)))
-      labels << item->plottable()->name();
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(curvePlot_->legend->item(i))) {
+      const QStringList chunks = item->plottable()->property(kChunksProperty).toStringList();
+      labels << (chunks.isEmpty() ? item->plottable()->name() : chunks.join(QLatin1Char(' ')));
+    }
   return labels;
 }
 
@@ -520,14 +596,7 @@ void CompareView::rebuildDiff() {
   std::vector<QJsonObject> configs;
   std::set<QString> keys;
   for (const RunData& r : runs_) {
-    configs.push_back(configObject(r.info.config_json));
-    if (r.tuned) {  // a tuned run's tau/beta read "start → final"
-      if (r.finalTau != r.tau)
-        configs.back().insert(QStringLiteral("expectile"), QStringLiteral("%1 → %2").arg(numberText(r.tau), numberText(r.finalTau)));
-      if (r.finalBeta != r.beta)
-        configs.back().insert(QStringLiteral("temperature"),
-                              QStringLiteral("%1 → %2").arg(numberText(r.beta), numberText(r.finalBeta)));
-    }
+    configs.push_back(r.shown);  // a tuned run's tau/beta read "start → final"
     for (const QString& k : configs.back().keys()) keys.insert(k);
   }
   for (const QString& key : keys) {
@@ -572,7 +641,7 @@ void CompareView::rebuildHeatmap() {
   QVector<QPair<double, double>> highlight;
   for (const RunData& r : runs_) highlight << qMakePair(r.finalTau, r.finalBeta);
   try {
-    heatmap_->rebuild(store_.get(), runs_.empty() ? QString() : qs(runs_.front().info.dataset), highlight);
+    heatmap_->rebuild(store_.get(), runIds(), highlight);
   } catch (const std::exception& e) {
     Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
   }

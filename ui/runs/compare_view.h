@@ -1,15 +1,17 @@
 // Side-by-side comparison of stored runs (the lower half of the Runs tab):
 //  - overlaid curves of one metric (metric keys common to all runs, plus "eval return" and
 //    "normalised score" from the evaluations) with EMA smoothing; runs whose config_json differs only
-//    in seed (name, thread count) are drawn as one mean +- std band "tau=..,beta=.. (n seeds)" when grouping
+//    in seed (name, thread count) are drawn as one mean +- std band "τ .. β .. (n seeds)" when grouping
 //    is on; sparse evaluation series are never smoothed, and their legend entries say the final
-//    and best value;
+//    and best value. Legend entries name what tells the runs apart (τ, β and every setting that
+//    differs, e.g. "#2 τ 0.7 β 10 seed 0"), never a name cut where runs differ, and wrap to the width;
 //  - a table of the config keys whose values differ across the runs (tau/beta as start → final
 //    when changed mid-run);
-//  - a tau x beta heat map (ScoreHeatmap) of the final normalised score of every finished run on the
-//    dataset of the first run.
+//  - a tau x beta heat map (ScoreHeatmap) of the compared runs (every run on the first one's
+//    dataset when fewer than two are compared).
 // The store is shared with the RunsBrowser and used on the GUI thread only.
 #pragma once
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -21,6 +23,7 @@
 #include "core/store/run_store.h"
 
 class QCheckBox;
+class QCPAbstractPlottable;
 class QColor;
 class QComboBox;
 class QCPColorMap;
@@ -89,6 +92,9 @@ public:
 Q_SIGNALS:
   void errorOccurred(const QString& message);
 
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;  // the curve plot's resizes
+
 private:
   struct RunData {
     iql::RunInfo info;
@@ -97,6 +103,8 @@ private:
     double finalTau = 0.0, finalBeta = 0.0;
     bool tuned = false;  // iql::tuned_mid_run: some live hyperparameter changed mid-run
     QString tunedText;   // e.g. "β 3→9.74, actor_lr 0.0003→0.0001"
+    QString otherTunedText;  // the same without tau and beta: "actor_lr 0.0003→0.0001"
+    QJsonObject shown;   // config_json with a tuned tau/beta as "start → final"
   };
   using RunGroup = std::vector<const RunData*>;
 
@@ -111,15 +119,17 @@ private:
   // redrawCurves' parts: runs grouped by seed-free config (in the order of their first run, one
   // group per run when grouping is off), each group's labels, its curves, then axes and legend.
   std::vector<RunGroup> collectGroups() const;
-  std::vector<QString> bandLabels(const std::vector<RunGroup>& groups) const;
+  std::vector<QStringList> bandLabels(const std::vector<RunGroup>& groups) const;
+  QStringList settingChunks(const RunData& run, bool withSeed) const;
   std::vector<Series> loadSmoothedSeries(const RunGroup& members, const QString& metric, double weight);
-  void drawRunCurve(const RunData& run, const Series& series, const QColor& color, bool sparse);
-  void drawBand(const std::vector<Series>& series, const QColor& color, const QString& label, bool sparse);
+  void drawRunCurve(const QStringList& label, const Series& series, const QColor& color, bool sparse);
+  void drawBand(const std::vector<Series>& series, const QColor& color, const QStringList& label, bool sparse);
+  static void setLegendChunks(QCPAbstractPlottable* plottable, const QStringList& chunks);
+  void wrapLegend();
   void fitCurveAxes();
   void rebuildDiff();
   void rebuildHeatmap();
   Series loadSeries(const RunData& run, const QString& metric);
-  QString groupLabel(const RunGroup& members) const;
 
   std::shared_ptr<iql::RunStore> store_;
   std::vector<RunData> runs_;

@@ -45,6 +45,7 @@ public:
   using QTableView::QTableView;
   bool isEditing() const { return state() == QAbstractItemView::EditingState; }
   std::function<void()> onEnter;
+  std::function<void()> onResize;
 
 protected:
   void keyPressEvent(QKeyEvent* e) override {
@@ -55,7 +56,20 @@ protected:
     }
     QTableView::keyPressEvent(e);
   }
+  void resizeEvent(QResizeEvent* e) override {
+    QTableView::resizeEvent(e);
+    if (onResize) onResize();
+  }
 };
+
+// A run's identity and the numbers a reader compares come first; where it ran (dataset, env), how
+// long it took and its tags follow and may scroll out of a narrow window.
+constexpr int kVisualOrder[] = {RunTableModel::Id,    RunTableModel::Name,      RunTableModel::Tau,
+                                RunTableModel::Beta,  RunTableModel::Seed,      RunTableModel::Status,
+                                RunTableModel::Steps, RunTableModel::BestScore, RunTableModel::FinalScore,
+                                RunTableModel::Dataset, RunTableModel::Env,     RunTableModel::Duration,
+                                RunTableModel::Tags};
+constexpr int kKeyColumns = 9;  // the first nine of kVisualOrder stay in view
 }  // namespace
 
 RunsBrowser::RunsBrowser(QWidget* parent) : QWidget(parent) {
@@ -137,6 +151,7 @@ void RunsBrowser::createActions() {
 void RunsBrowser::buildTable() {
   auto* view = new RunsTableView(this);
   view->onEnter = [this] { openCurrent(); };
+  view->onResize = [this] { fitNameColumn(); };
   table_ = view;
   table_->setModel(proxy_);
   table_->setSortingEnabled(true);
@@ -151,6 +166,9 @@ void RunsBrowser::buildTable() {
   table_->horizontalHeader()->setStretchLastSection(false);  // the name takes the spare width, not tags
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
   table_->horizontalHeader()->setHighlightSections(false);
+  table_->setTextElideMode(Qt::ElideRight);  // a long name ends in "…" (its tooltip has the notes)
+  QHeaderView* header = table_->horizontalHeader();
+  for (int v = 0; v < int(std::size(kVisualOrder)); ++v) header->moveSection(header->visualIndex(kVisualOrder[v]), v);
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
   for (QAction* a : {openAct_, resumeAct_, renameAct_, tagsAct_, notesAct_, exportAct_, compareAct_, deleteAct_})
     table_->addAction(a);
@@ -175,7 +193,12 @@ void RunsBrowser::connectViewSignals() {
   connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
     if (index.isValid()) Q_EMIT openRunRequested(index.data(RunTableModel::RunIdRole).toLongLong());
   });
-  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { updateActions(); });
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+    updateActions();
+    // an open comparison (curves, differences, heat map) follows the selection
+    const QList<qint64> ids = selectedRunIds();
+    if (compare_->isVisible() && !ids.isEmpty() && ids != compare_->runIds()) compare_->setRuns(ids);
+  });
   connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] { updateActions(); });
   connect(model_, &QAbstractItemModel::modelReset, this, [this] {
     fitColumns();  // new rows: dataset, env and "3 → 9.74" columns fit their contents
@@ -237,9 +260,28 @@ void RunsBrowser::fitColumns() {
   QHeaderView* header = table_->horizontalHeader();
   header->setSectionResizeMode(QHeaderView::Interactive);
   table_->resizeColumnsToContents();
+  nameFit_ = std::min(table_->columnWidth(RunTableModel::Name) + 10, 360);
   for (int c = 0; c < model_->columnCount(); ++c)
     table_->setColumnWidth(c, std::min(table_->columnWidth(c) + 10, c == RunTableModel::Tags ? 140 : 220));
-  header->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
+  fitNameColumn();
+}
+
+// The name fills what the other columns leave; in a narrow window it shrinks (elided) so that the id,
+// settings, status, steps and scores stay in view, and only dataset, env, duration and tags scroll.
+void RunsBrowser::fitNameColumn() {
+  const int viewport = table_->viewport()->width();
+  int others = 0, key = 0;
+  for (int v = 0; v < int(std::size(kVisualOrder)); ++v) {
+    const int c = kVisualOrder[v];
+    if (c == RunTableModel::Name || table_->isColumnHidden(c)) continue;
+    others += table_->columnWidth(c);
+    if (v < kKeyColumns) key += table_->columnWidth(c);
+  }
+  constexpr int kMinName = 120;
+  const int width = viewport - others >= std::min(nameFit_, kMinName + 60)
+                        ? viewport - others  // everything fits: the name takes the rest
+                        : std::max(kMinName, std::min(nameFit_, viewport - key));
+  table_->setColumnWidth(RunTableModel::Name, std::max(kMinName, width));
 }
 
 void RunsBrowser::refresh() {
@@ -252,6 +294,14 @@ void RunsBrowser::refresh() {
   const QList<qint64> selected = selectedRunIds();
   const qint64 current = currentRunId();
   model_->reload();
+  // A run that finished (or any other change of status, a run added or deleted) changes what the
+  // comparison shows: its curves end, the heat map gains a cell.
+  QString statuses;
+  for (int row = 0; row < model_->rowCount(); ++row)
+    statuses += QStringLiteral("%1:%2;").arg(model_->runAt(row).info.id).arg(QString::fromStdString(model_->runAt(row).info.status));
+  const bool changed = statuses != statuses_;
+  statuses_ = statuses;
+  if (changed && compare_->isVisible()) compare_->setRuns(compare_->runIds());
   if (selectedRunIds() != selected || currentRunId() != current) {
     selectRuns(selected);
     const int row = model_->rowOfRun(current);

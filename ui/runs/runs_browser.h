@@ -1,7 +1,8 @@
 // The "Runs" tab: every stored run in a sortable, filterable table (name and tags editable in
 // place), actions to open, resume, rename, tag, annotate, delete and export runs, and a comparison
-// panel (CompareView) under the table for the selected runs. Refreshes itself every 2 s while
-// visible, keeping the selection.
+// panel (CompareView) under the table for the selected runs, which follows the selection once open.
+// Refreshes itself every 2 s while visible, keeping the selection; the comparison is redrawn when a
+// run's status changes (a run finished).
 #pragma once
 #include <QList>
 #include <QString>
@@ -83,6 +84,7 @@ private:
 
   void updateActions();
   void fitColumns();
+  void fitNameColumn();
   void showMessage(const QString& text, bool error = false);
   void openCurrent();
   void resumeCurrent();
@@ -96,6 +98,8 @@ private:
   QString dbPath_;
   std::shared_ptr<iql::RunStore> store_;  // read-only view (ui/runs/store_access.h)
   bool storeFileExisted_ = false;          // false: store_ is an empty view of a file not made yet
+  QString statuses_;                       // "id:status;" of every run at the last refresh
+  int nameFit_ = 200;                      // the width the Name column's contents ask for
   iqlui::RunTableModel* model_ = nullptr;
   iqlui::RunSortFilterProxy* proxy_ = nullptr;
   QToolBar* toolbar_ = nullptr;

@@ -1,8 +1,12 @@
 #include "ui/runs/score_heatmap.h"
 
 #include <QCheckBox>
+#include <QHelpEvent>
 #include <QLabel>
+#include <QLocale>
+#include <QToolTip>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -35,11 +39,45 @@ int indexOf(const QVector<double>& grid, double v) {
     if (std::abs(grid[i] - v) <= 1e-9 * std::max(1.0, std::abs(v))) return i;
   return -1;
 }
+
+QString runsWord(int n) { return n == 1 ? ScoreHeatmap::tr("run") : ScoreHeatmap::tr("runs"); }
+
+QString idList(const QList<qint64>& ids, int shown) {
+  QStringList parts;
+  for (int k = 0; k < ids.size() && k < shown; ++k) parts << QStringLiteral("#%1").arg(ids[k]);
+  if (ids.size() > shown) parts << QStringLiteral("+%1").arg(ids.size() - shown);
+  return parts.join(QLatin1Char(' '));
+}
+
+// Reasons in the order they were first met, each with its runs.
+class LeftOut {
+public:
+  void add(const QString& reason, qint64 id) {
+    auto it = std::find_if(groups_.begin(), groups_.end(), [&](const auto& g) { return g.first == reason; });
+    if (it == groups_.end()) groups_.push_back({reason, {id}});
+    else it->second << id;
+  }
+  QList<qint64> ids() const {
+    QList<qint64> all;
+    for (const auto& g : groups_) all << g.second;
+    return all;
+  }
+  // "left out: #4 #6 (2,000 steps); #1 (tuned mid-run)"
+  QString text(int shownPerReason) const {
+    QStringList parts;
+    for (const auto& g : groups_) parts << QStringLiteral("%1 (%2)").arg(idList(g.second, shownPerReason), g.first);
+    return parts.join(QStringLiteral("; "));
+  }
+
+private:
+  std::vector<std::pair<QString, QList<qint64>>> groups_;
+};
 }  // namespace
 
 ScoreHeatmap::ScoreHeatmap(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
   title_ = new QLabel(this);
   title_->setAlignment(Qt::AlignCenter);
   QFont bold = title_->font();
@@ -47,6 +85,11 @@ ScoreHeatmap::ScoreHeatmap(QWidget* parent) : QWidget(parent) {
   title_->setFont(bold);
   title_->setWordWrap(true);
   layout->addWidget(title_);
+  note_ = new QLabel(this);
+  note_->setAlignment(Qt::AlignCenter);
+  note_->setWordWrap(true);
+  note_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(note_);
   placeTuned_ = new QCheckBox(tr("place runs tuned mid-run at their final τ, β"), this);
   placeTuned_->setToolTip(tr("A run whose τ or β changed during training belongs to no single cell; by default it "
                              "is left out of the map"));
@@ -54,7 +97,7 @@ ScoreHeatmap::ScoreHeatmap(QWidget* parent) : QWidget(parent) {
   layout->addWidget(placeTuned_);
 
   plot_ = new QCustomPlot(this);
-  plot_->setMinimumSize(260, 200);
+  plot_->setMinimumSize(240, 150);
   applyPlotStyle(plot_, QString());
   plot_->xAxis->setLabel(tr("expectile tau"));
   plot_->yAxis->setLabel(tr("temperature beta"));
@@ -76,51 +119,142 @@ ScoreHeatmap::ScoreHeatmap(QWidget* parent) : QWidget(parent) {
   auto* margins = new QCPMarginGroup(plot_);
   plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
   colorScale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  plot_->installEventFilter(this);
   layout->addWidget(plot_, 1);
 }
 
 QString ScoreHeatmap::title() const { return title_->text(); }
+QString ScoreHeatmap::note() const { return note_->text(); }
 
-double ScoreHeatmap::value(double tau, double beta) const {
-  const int i = indexOf(taus_, tau), j = indexOf(betas_, beta);
-  if (i < 0 || j < 0) return kNaN;
-  return cells_[size_t(i)][size_t(j)];
+const ScoreHeatmap::Cell* ScoreHeatmap::cellAt(int i, int j) const {
+  if (i < 0 || j < 0 || i >= taus_.size() || j >= betas_.size()) return nullptr;
+  const Cell& c = cells_[size_t(i)][size_t(j)];
+  return c.runs.isEmpty() ? nullptr : &c;
 }
 
-void ScoreHeatmap::rebuild(iql::RunStore* store, const QString& dataset,
+double ScoreHeatmap::value(double tau, double beta) const {
+  const Cell* c = cellAt(indexOf(taus_, tau), indexOf(betas_, beta));
+  return c ? c->mean : kNaN;
+}
+
+QList<qint64> ScoreHeatmap::cellRuns(double tau, double beta) const {
+  const Cell* c = cellAt(indexOf(taus_, tau), indexOf(betas_, beta));
+  return c ? c->runs : QList<qint64>();
+}
+
+QString ScoreHeatmap::cellToolTip(double tau, double beta) const {
+  const Cell* c = cellAt(indexOf(taus_, tau), indexOf(betas_, beta));
+  if (!c) return QString();
+  QStringList lines;
+  lines << tr("τ %1, β %2: mean %3 of %4 %5 at %6 steps")
+               .arg(QString::number(tau, 'g', 4), QString::number(beta, 'g', 4), QString::number(c->mean, 'f', 1))
+               .arg(c->runs.size())
+               .arg(runsWord(int(c->runs.size())), QLocale().toString(steps_));
+  for (int k = 0; k < c->runs.size(); ++k)
+    lines << tr("#%1: %2").arg(c->runs[k]).arg(QString::number(c->scores[k], 'f', 1));
+  return lines.join(QLatin1Char('\n'));
+}
+
+bool ScoreHeatmap::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const int i = int(std::lround(plot_->xAxis->pixelToCoord(help->pos().x())));
+    const int j = int(std::lround(plot_->yAxis->pixelToCoord(help->pos().y())));
+    const bool inside = plot_->axisRect()->rect().contains(help->pos());
+    if (inside && cellAt(i, j)) QToolTip::showText(help->globalPos(), cellToolTip(taus_[i], betas_[j]), plot_);
+    else QToolTip::hideText();
+    return true;
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
+void ScoreHeatmap::rebuild(iql::RunStore* store, const QList<qint64>& selection,
                            const QVector<QPair<double, double>>& highlight) {
   plot_->clearItems();
   taus_.clear();
   betas_.clear();
   cells_.clear();
-  dataset_ = dataset;
+  dataset_.clear();
   tunedLeftOut_ = 0;
-  struct Cell {
-    double sum = 0.0;
-    int n = 0;
-  };
-  std::map<std::pair<double, double>, Cell> cells;
-  int tunedPlaced = 0;
-  if (store && !dataset.isEmpty()) {
-    for (const auto& info : store->list_runs()) {
-      if (QString::fromStdString(info.dataset) != dataset || info.status != "finished") continue;
-      const auto events = store->events(info.id);
-      const HyperHistory tau = hyperHistory(info.config_json, events, "expectile");
-      const HyperHistory beta = hyperHistory(info.config_json, events, "temperature");
-      if (!std::isfinite(tau.final) || !std::isfinite(beta.final)) continue;
-      auto score = store->best_and_final_score(info.id);
-      if (!score || !std::isfinite(score->second)) continue;
-      const bool tuned = iql::tuned_mid_run(info.config_json, events);  // any live hyperparameter, not only tau, beta
-      if (tuned && !placeTuned_->isChecked()) {
-        ++tunedLeftOut_;
-        continue;
+  leftOut_.clear();
+  steps_ = 0;
+  followsSelection_ = selection.size() >= 2;
+
+  // The candidates: the selected runs, or (fewer than two selected) every run on the one run's dataset.
+  std::vector<iql::RunInfo> candidates;
+  if (store) {
+    if (followsSelection_) {
+      for (qint64 id : selection)
+        if (auto info = store->get_run(id)) candidates.push_back(std::move(*info));
+    } else if (!selection.isEmpty()) {
+      if (auto first = store->get_run(selection.front())) {
+        for (auto& info : store->list_runs())
+          if (info.dataset == first->dataset) candidates.push_back(std::move(info));
+        std::reverse(candidates.begin(), candidates.end());  // oldest first, as ids grow
       }
-      tunedPlaced += tuned;
-      Cell& c = cells[{tau.final, beta.final}];
-      c.sum += score->second;
-      c.n += 1;
     }
   }
+  if (!candidates.empty()) dataset_ = QString::fromStdString(candidates.front().dataset);
+
+  struct Entry {
+    qint64 id;
+    double tau, beta, score;
+    qint64 steps;
+  };
+  std::vector<Entry> eligible;
+  LeftOut leftOut;
+  int tunedPlaced = 0;
+  for (const auto& info : candidates) {
+    if (QString::fromStdString(info.dataset) != dataset_) {
+      leftOut.add(tr("other dataset"), info.id);
+      continue;
+    }
+    if (info.status != "finished") {
+      if (followsSelection_) leftOut.add(QString::fromStdString(info.status), info.id);
+      continue;  // every run on the dataset: only the finished ones are meant
+    }
+    const auto events = store->events(info.id);
+    const HyperHistory tau = hyperHistory(info.config_json, events, "expectile");
+    const HyperHistory beta = hyperHistory(info.config_json, events, "temperature");
+    const auto score = store->best_and_final_score(info.id);
+    if (!std::isfinite(tau.final) || !std::isfinite(beta.final) || !score || !std::isfinite(score->second)) {
+      leftOut.add(tr("no normalised score"), info.id);
+      continue;
+    }
+    if (iql::tuned_mid_run(info.config_json, events)) {  // any live hyperparameter, not only tau, beta
+      if (!placeTuned_->isChecked()) {
+        ++tunedLeftOut_;
+        leftOut.add(tr("tuned mid-run"), info.id);
+        continue;
+      }
+      ++tunedPlaced;
+    }
+    eligible.push_back({info.id, tau.final, beta.final, score->second, info.steps});
+  }
+
+  // Like with like: the scores of one step count, the most common (the longest on a tie).
+  std::map<qint64, int> perSteps;
+  for (const Entry& e : eligible) ++perSteps[e.steps];
+  int most = 0;
+  for (const auto& [steps, n] : perSteps)
+    if (n >= most) {
+      most = n;
+      steps_ = steps;
+    }
+  std::map<std::pair<double, double>, Cell> cells;
+  int pooled = 0;
+  for (const Entry& e : eligible) {
+    if (e.steps != steps_) {
+      leftOut.add(tr("%1 steps, not %2").arg(QLocale().toString(e.steps), QLocale().toString(steps_)), e.id);
+      continue;
+    }
+    Cell& c = cells[{e.tau, e.beta}];
+    c.runs << e.id;
+    c.scores << e.score;
+    ++pooled;
+  }
+  leftOut_ = leftOut.ids();
+
   std::set<double> taus, betas;
   for (const auto& [k, c] : cells) {
     taus.insert(k.first);
@@ -128,29 +262,37 @@ void ScoreHeatmap::rebuild(iql::RunStore* store, const QString& dataset,
   }
   taus_ = QVector<double>(taus.begin(), taus.end());
   betas_ = QVector<double>(betas.begin(), betas.end());
-  const int nt = taus_.size(), nb = betas_.size();
-  cells_.assign(size_t(nt), std::vector<double>(size_t(nb), kNaN));
-  std::vector<std::vector<int>> counts(size_t(nt), std::vector<int>(size_t(nb), 0));
-  int runs = 0;
-  for (const auto& [k, c] : cells) {
-    const int i = indexOf(taus_, k.first), j = indexOf(betas_, k.second);
-    cells_[size_t(i)][size_t(j)] = c.sum / c.n;
-    counts[size_t(i)][size_t(j)] = c.n;
-    runs += c.n;
+  cells_.assign(size_t(taus_.size()), std::vector<Cell>(size_t(betas_.size())));
+  for (auto& [k, c] : cells) {
+    double sum = 0.0;
+    for (double s : c.scores) sum += s;
+    c.mean = sum / double(c.scores.size());
+    cells_[size_t(indexOf(taus_, k.first))][size_t(indexOf(betas_, k.second))] = c;
   }
 
   QString text;
-  if (dataset.isEmpty()) text = tr("Final normalised score by tau and beta");
-  else if (cells.empty()) text = tr("No finished run on %1 has a normalised score yet").arg(dataset);
-  else text = tr("Final normalised score on %1 (%2 finished runs)").arg(dataset).arg(runs);
-  if (tunedLeftOut_ > 0) text += tr("; %n run(s) tuned mid-run left out", nullptr, tunedLeftOut_);
-  if (tunedPlaced > 0) text += tr("; %n tuned run(s) at final τ, β", nullptr, tunedPlaced);
+  if (dataset_.isEmpty()) text = tr("Final normalised score by tau and beta");
+  else if (pooled == 0 && followsSelection_) text = tr("None of the selected runs on %1 has a final normalised score to map").arg(dataset_);
+  else if (pooled == 0) text = tr("No finished run on %1 has a normalised score yet").arg(dataset_);
+  else if (followsSelection_)
+    text = tr("Final normalised score at %1 steps: %2 selected %3 on %4")
+               .arg(QLocale().toString(steps_)).arg(pooled).arg(runsWord(pooled), dataset_);
+  else
+    text = tr("Final normalised score at %1 steps: all %2 finished %3 on %4 (fewer than 2 selected)")
+               .arg(QLocale().toString(steps_)).arg(pooled).arg(runsWord(pooled), dataset_);
   title_->setText(text);
+  QString note = leftOut_.isEmpty() ? QString() : tr("Left out: %1").arg(leftOut.text(6));
+  if (tunedPlaced > 0)
+    note += (note.isEmpty() ? QString() : QStringLiteral(" · ")) +
+            tr("%1 tuned %2 at final τ, β").arg(tunedPlaced).arg(runsWord(tunedPlaced));
+  note_->setText(note);
+  note_->setToolTip(leftOut_.isEmpty() ? QString() : tr("Left out: %1").arg(leftOut.text(1000)));
+  note_->setVisible(!note.isEmpty());
   placeTuned_->setVisible(tunedLeftOut_ > 0 || placeTuned_->isChecked());
-  draw(counts, highlight);
+  draw(highlight);
 }
 
-void ScoreHeatmap::draw(const std::vector<std::vector<int>>& counts, const QVector<QPair<double, double>>& highlight) {
+void ScoreHeatmap::draw(const QVector<QPair<double, double>>& highlight) {
   const int nt = taus_.size(), nb = betas_.size();
   if (nt == 0 || nb == 0) {
     colorMap_->data()->clear();
@@ -174,9 +316,10 @@ void ScoreHeatmap::draw(const std::vector<std::vector<int>>& counts, const QVect
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (int x = 0; x < kx; ++x) {
     for (int y = 0; y < ky; ++y) {
-      const double v = cells_[size_t(std::min(x, nt - 1))][size_t(std::min(y, nb - 1))];
+      const Cell* c = cellAt(std::min(x, nt - 1), std::min(y, nb - 1));
+      const double v = c ? c->mean : kNaN;
       colorMap_->data()->setCell(x, y, v);
-      if (std::isfinite(v)) {
+      if (c) {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
@@ -198,22 +341,24 @@ void ScoreHeatmap::draw(const std::vector<std::vector<int>>& counts, const QVect
   plot_->xAxis->setRange(-0.5, nt - 0.5);
   plot_->yAxis->setRange(-0.5, nb - 0.5);
 
-  if (nt * nb <= 49) {  // few cells: print the values
+  if (nt * nb <= 49) {  // few cells: print the values and which runs they pool
+    const bool roomy = nt * nb <= 16;
     QFont f = plot_->font();
-    f.setPointSizeF(nt * nb <= 16 ? 9.0 : 7.5);
+    f.setPointSizeF(roomy ? 9.0 : 7.5);
     for (int i = 0; i < nt; ++i) {
       for (int j = 0; j < nb; ++j) {
-        const double v = cells_[size_t(i)][size_t(j)];
-        if (!std::isfinite(v)) continue;
+        const Cell* c = cellAt(i, j);
+        if (!c) continue;
         auto* text = new QCPItemText(plot_);
         text->position->setCoords(i, j);
-        QString s = QString::number(v, 'f', 1);
-        if (counts[size_t(i)][size_t(j)] > 1) s += QStringLiteral("\n(n=%1)").arg(counts[size_t(i)][size_t(j)]);
+        QString s = QString::number(c->mean, 'f', 1);
+        if (roomy && c->runs.size() <= 3) s += QLatin1Char('\n') + idList(c->runs, 3);
+        else if (c->runs.size() > 1) s += QStringLiteral("\nn=%1").arg(c->runs.size());
         text->setText(s);
         text->setFont(f);
         text->setTextAlignment(Qt::AlignCenter);
         // dark text on the bright end of the gradient, white on the dark end
-        const double t = (v - lo) / (hi - lo);
+        const double t = (c->mean - lo) / (hi - lo);
         text->setColor(t > 0.6 ? Qt::black : Qt::white);
         text->setClipToAxisRect(true);
       }
