@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/runtime/process_setup.h"
+#include "core/runtime/training_slots.h"
 #include "ui/population/population_view.h"
 
 #include <QAction>
@@ -56,9 +57,11 @@ QString shortRuntime() {
   if (b.corrected) s += QStringLiteral(" (corrected from %1)").arg(QString::fromStdString(b.corrected_from));
   return s;
 }
-// Threads a run uses: 0 is "auto" (a fair share of the cores among the trainings running).
+// Threads a run uses: 0 is "auto", which a run resolves once, at its start, to the CPUs this process
+// may use (capped; runtime::default_training_threads), so the count it will train with is shown too.
 QString threadsText(int threads) {
-  return threads > 0 ? QString::number(threads) : QStringLiteral("auto");
+  if (threads > 0) return QString::number(threads);
+  return QStringLiteral("auto (%1)").arg(iql::runtime::default_training_threads());
 }
 }  // namespace
 
