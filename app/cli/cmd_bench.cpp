@@ -4,6 +4,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
 #include "core/runtime/process_setup.h"
+#include "core/runtime/training_slots.h"
 #include <sstream>
 
 #include "core/bench/benchmark_suite.h"
@@ -152,6 +153,9 @@ int cmd_doctor(const ArgList& argv) {
                 s.config.c_str(), s.reason.c_str());
   }
   std::printf("OpenMP:  %s\n", s.omp_wait.c_str());
+  std::printf("auto:    a run with threads 0 trains with %d (the CPUs this process may use, at most %d)\n",
+              runtime::default_training_threads(), runtime::kMaxAutoThreads);
+  std::printf("running: %d training(s) of this user on this machine\n", runtime::live_training_slots());
   if (r.blas_name.find("reference") != std::string::npos)
     std::printf("warning: the reference BLAS is ~35x slower; run packaging/install-deps.sh\n");
   return 0;

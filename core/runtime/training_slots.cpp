@@ -66,8 +66,4 @@ int live_training_slots() {
   return live;
 }
 
-int TrainingSlot::live() const { return std::max(1, live_training_slots() + (fd_ < 0 ? 1 : 0)); }
-
-int TrainingSlot::fair_threads() const { return std::max(1, machine_cores() / live()); }
-
 }  // namespace iql::runtime

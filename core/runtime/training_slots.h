@@ -5,7 +5,7 @@
 // oversubscribe the cores and wait passively (GOMP_SPINCOUNT, core/runtime/process_setup.h).
 // Every training loop (CLI run, population, GUI session, sweep task) still holds a slot: a file under
 // /tmp/iql-workbench-<uid>/trainers locked with flock while the process lives (the kernel drops the
-// lock when it dies, so a crashed process never counts), so tools can tell how many trainings run.
+// lock when it dies, so a crashed process never counts), so `iql doctor` can tell how many trainings run.
 #pragma once
 #include <string>
 
@@ -17,10 +17,6 @@ public:
   ~TrainingSlot();
   TrainingSlot(const TrainingSlot&) = delete;
   TrainingSlot& operator=(const TrainingSlot&) = delete;
-  // Live slots on this machine, this one included (>= 1).
-  int live() const;
-  // max(1, cores / live()): an even share of the cores now; informational, never a run's thread count.
-  int fair_threads() const;
 
 private:
   std::string path_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/runtime/training_slots.h"
 #include "core/store/run_store.h"
 
 namespace {
@@ -47,6 +48,19 @@ private Q_SLOTS:
     QCOMPARE(t.code, 0);
     for (auto o : {"--expectile", "--temperature", "--dropout", "--reward-mode", "--eval-interval", "--online-steps"})
       QVERIFY2(t.out.contains(o), o);
+  }
+
+  // doctor says what auto threads resolve to here and counts the trainings of this machine: the two
+  // slots this test holds are trainings for it (the count is at least two: other tests may train).
+  void doctorShowsAutoThreadsAndTrainings() {
+    iql::runtime::TrainingSlot a, b;
+    auto r = run_iql({"doctor"}, home_.path());
+    QCOMPARE(r.code, 0);
+    const QString autoLine = QString("auto:    a run with threads 0 trains with %1 ").arg(iql::runtime::default_training_threads());
+    QVERIFY2(r.out.contains(autoLine), qPrintable(r.out));
+    const auto m = QRegularExpression("running: (\\d+) training").match(r.out);
+    QVERIFY2(m.hasMatch(), qPrintable(r.out));
+    QVERIFY(m.captured(1).toInt() >= 2);
   }
 
   void badInputGivesClearErrors() {
