@@ -297,9 +297,9 @@ private Q_SLOTS:
     QCOMPARE(cv->currentMetric(), QString("loss/value"));  // kept
     const QStringList labels = cv->legendLabels();
     // the interrupted run has other steps: every entry says its steps
-    QVERIFY2(labels.contains("τ 0.7 β 3 20,000 steps (3 seeds)"), qPrintable(labels.join('|')));
-    QVERIFY2(labels.contains("τ 0.9 β 10 20,000 steps (2 seeds)"), qPrintable(labels.join('|')));
-    QVERIFY2(labels.contains(QStringLiteral("#%1 τ 0.5 β 1 seed 0 6,000 steps").arg(d_.id)), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains("τ 0.7 β 3 steps 20,000 (3 seeds)"), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains("τ 0.9 β 10 steps 20,000 (2 seeds)"), qPrintable(labels.join('|')));
+    QVERIFY2(labels.contains(QStringLiteral("#%1 τ 0.5 β 1 seed 0 steps 6,000").arg(d_.id)), qPrintable(labels.join('|')));
     QCOMPARE(labels.size(), 3);
   }
 

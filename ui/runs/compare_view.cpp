@@ -397,7 +397,7 @@ QStringList CompareView::settingChunks(const RunData& run, bool withSeed) const 
       ++hidden;
       continue;
     }
-    chunks << (key == QLatin1String("steps") ? tr("%1 steps").arg(value(key)) : QStringLiteral("%1 %2").arg(key, value(key)));
+    chunks << QStringLiteral("%1 %2").arg(key, value(key));  // "steps 20,000": name first, like τ and β
   }
   if (hidden > 0) chunks << (hidden == 1 ? tr("+1 more setting") : tr("+%1 more settings").arg(hidden));
   if (!run.otherTunedText.isEmpty()) chunks << tr("tuned %1").arg(run.otherTunedText);
@@ -608,9 +608,15 @@ void CompareView::rebuildDiff() {
       }
     }
   }
-  QStringList headers;
-  for (const RunData& r : runs_) headers << QStringLiteral("%1 (#%2)").arg(qs(r.info.name)).arg(r.info.id);
-  diffTable_->setHorizontalHeaderLabels(headers);
+  // "#2 iql pendulum-medium t…": the id first, the name elided (whole in the tooltip), so columns fit
+  for (int col = 0; col < int(runs_.size()); ++col) {
+    const RunData& r = runs_[size_t(col)];
+    QString name = qs(r.info.name);
+    if (name.size() > 24) name = name.left(23) + QChar(0x2026);
+    auto* header = new QTableWidgetItem(QStringLiteral("#%1 %2").arg(r.info.id).arg(name));
+    header->setToolTip(QStringLiteral("#%1 %2").arg(r.info.id).arg(qs(r.info.name)));
+    diffTable_->setHorizontalHeaderItem(col, header);
+  }
   diffTable_->setRowCount(diffKeys_.size());
   diffTable_->setVerticalHeaderLabels(diffKeys_);
   for (int row = 0; row < diffKeys_.size(); ++row) {

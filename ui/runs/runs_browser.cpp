@@ -390,7 +390,7 @@ void RunsBrowser::updateActions() {
   refreshAct_->setEnabled(store_ != nullptr);
   if (!status_->property("error").toBool()) {
     const int total = model_->rowCount(), shown = proxy_->rowCount();
-    QString text = shown == total ? tr("%n run(s)", nullptr, total) : tr("%1 of %2 runs shown").arg(shown).arg(total);
+    QString text = shown == total ? (total == 1 ? tr("1 run") : tr("%1 runs").arg(total)) : tr("%1 of %2 runs shown").arg(shown).arg(total);
     if (ids.size() > 1) text += tr(" · %1 selected").arg(ids.size());
     if (dbPath_.isEmpty()) text = tr("No run database open");
     status_->setText(text);
@@ -491,7 +491,7 @@ void RunsBrowser::deleteSelected() {
   for (qint64 id : ids) compared.removeAll(id);
   refresh();
   if (compare_->isVisible()) compare_->setRuns(compared);
-  if (deleted == ids.size()) showMessage(tr("Deleted %n run(s)", nullptr, deleted));
+  if (deleted == ids.size()) showMessage(deleted == 1 ? tr("Deleted 1 run") : tr("Deleted %1 runs").arg(deleted));
 }
 
 bool RunsBrowser::exportCsv(qint64 runId, const QString& filePath) {
