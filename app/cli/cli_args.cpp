@@ -7,15 +7,6 @@
 
 namespace iql::cli {
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 Args::Args(std::string command, std::string synopsis, std::string description, std::vector<OptionSpec> specs,
            std::vector<std::string> positional_names)
     : command_(std::move(command)),

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/comma_list.h"  // split_comma_list, for the commands' comma-separated values
+
 namespace iql::cli {
 
 struct OptionSpec {
@@ -13,9 +15,6 @@ struct OptionSpec {
   std::string help;
   std::string default_value;
 };
-
-// "a,b,,c" -> {"a", "b", "c"}: comma-separated option values (tags, dataset lists).
-std::vector<std::string> split_list(const std::string& s);
 
 class Args {
 public:

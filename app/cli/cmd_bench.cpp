@@ -34,8 +34,8 @@ int bench_suite(const ArgList& argv) {
           {"json", "", "machine-readable output", ""}});
   if (!a.parse(argv)) return 0;
   SuiteOptions o;
-  o.datasets = split_list(a.str("datasets"));
-  o.algorithms = split_list(a.str("algorithms"));
+  o.datasets = split_comma_list(a.str("datasets"));
+  o.algorithms = split_comma_list(a.str("algorithms"));
   if (o.datasets.empty()) throw ConfigError("iql bench suite: --datasets needs at least one dataset");
   o.steps = a.integer("steps");
   o.seeds = static_cast<int>(a.integer("seeds"));

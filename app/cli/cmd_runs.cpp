@@ -115,7 +115,7 @@ int cmd_runs(const ArgList& argv) {
            "std (n - 1) and every run's score. Several stores (comma-separated) compare runs trained apart.",
            common);
     if (!a.parse(rest)) return 0;
-    std::vector<std::string> dbs = split_list(a.str("db"));
+    std::vector<std::string> dbs = split_comma_list(a.str("db"));
     if (dbs.empty()) dbs.push_back(RunStore::default_path());
     const auto curves = score_curves(dbs);
     if (curves.empty()) {

@@ -112,7 +112,7 @@ std::vector<std::string> split_spec_flags(const std::vector<std::string>& argv, 
       if (i + 1 >= argv.size()) throw ConfigError("iql sweep: --" + name + " needs a value");
       value = argv[++i];
     }
-    const auto values = split_list(value);
+    const auto values = split_comma_list(value);
     if (values.empty()) throw ConfigError("iql sweep: --" + name + " needs a value");
     ojson axis = ojson::array();
     for (auto& v : values) axis.push_back(setting_value(*setting, name, v));
@@ -161,7 +161,7 @@ SlurmOptions slurm_options(const Args& a, const SweepInfo& previous) {
   if (a.has("cpus-per-task")) o.cpus_per_task = static_cast<int>(a.integer("cpus-per-task"));
   if (a.has("max-concurrent")) o.max_concurrent = static_cast<int>(a.integer("max-concurrent"));
   if (a.has("signal-seconds")) o.signal_seconds = static_cast<int>(a.integer("signal-seconds"));
-  if (a.has("sbatch")) o.extra = split_list(a.str("sbatch"));
+  if (a.has("sbatch")) o.extra = split_comma_list(a.str("sbatch"));
   return o;
 }
 

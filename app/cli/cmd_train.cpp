@@ -42,7 +42,7 @@ int cmd_train(const ArgList& argv) {
 
   for (const auto& [flag, text] : a.given()) {
     const TrainSetting* s = find_setting_by_flag(flag);
-    if (s && s->per_member && split_list(text).size() > 1 && !a.flag("population"))
+    if (s && s->per_member && split_comma_list(text).size() > 1 && !a.flag("population"))
       throw ConfigError("--" + flag + " " + text + ": a list of values needs --population");
   }
   // Defaults, then the preset, then the flags given: options given explicitly win over the preset.
@@ -60,7 +60,7 @@ int cmd_train(const ArgList& argv) {
     StoredRunRequest rq;
     rq.population = true;
     rq.db_path = a.str("db");
-    rq.tags = split_list(a.str("tags"));
+    rq.tags = split_comma_list(a.str("tags"));
     rq.resume_population = a.str("resume-population");
     if (a.has("resume-population") && a.has("steps")) rq.steps_override = c.steps;
     if (rq.resume_population.empty()) rq.members = population_grid(c, lists);
@@ -71,7 +71,7 @@ int cmd_train(const ArgList& argv) {
   rq.members = {c};
   rq.db_path = a.str("db");
   if (a.has("name")) rq.member_names = {a.str("name")};
-  rq.tags = split_list(a.str("tags"));
+  rq.tags = split_comma_list(a.str("tags"));
   rq.online_dataset_out = a.str("save-online-dataset");
   if (a.has("resume")) {
     rq.resume_run_id = a.integer("resume");

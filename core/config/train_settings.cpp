@@ -1,4 +1,5 @@
 #include "core/config/train_settings.h"
+#include "core/util/comma_list.h"
 
 #include <cmath>
 #include <limits>
@@ -91,15 +92,6 @@ bool parse_all(const std::string& text, F parse, T& out) {
   } catch (const std::exception&) {
     return false;
   }
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
 }
 
 }  // namespace
@@ -237,7 +229,7 @@ TrainConfig apply_setting_flags(TrainConfig c, const std::map<std::string, std::
         set_setting_text(s, c, *given);
         continue;
       }
-      const auto items = split_commas(*given);
+      const auto items = split_comma_list(*given);
       if (items.empty()) throw ConfigError("expects a value");
       std::vector<double> values;
       for (const auto& item : items) {
