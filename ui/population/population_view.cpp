@@ -46,14 +46,16 @@ QVector<double> distinct(const std::vector<iql::TrainConfig>& ms, double iql::Tr
 // shared style's tight rows made wrapped member rows overlap.
 void wrapLegendToWidth(QCustomPlot* plot) {
   QCPLegend* legend = plot->legend;
-  const int n = legend->itemCount();
+  QVector<int> widths;  // of the entries; a wrapped grid's cells past the last entry are empty (null)
+  for (int i = 0; i < legend->elementCount(); ++i)
+    if (auto* item = legend->item(i)) widths.push_back(item->minimumOuterSizeHint().width());
+  const int n = widths.size();
   if (n == 0) return;
   const int available = plot->viewport().width() - legend->margins().left() - legend->margins().right();
   int columns = n;
   for (; columns > 1; --columns) {
     QVector<int> width(columns, 0);
-    for (int i = 0; i < n; ++i)
-      width[i % columns] = std::max(width[i % columns], legend->item(i)->minimumOuterSizeHint().width());
+    for (int i = 0; i < n; ++i) width[i % columns] = std::max(width[i % columns], widths[i]);
     int total = (columns - 1) * legend->columnSpacing();
     for (int w : width) total += w;
     if (total <= available) break;
