@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,8 +31,11 @@ SweepsView::SweepsView(QWidget* parent) : QWidget(parent) {
   auto* open = new QPushButton(tr("Open sweep folder..."), this);
   open->setObjectName(QStringLiteral("openSweep"));
   connect(open, &QPushButton::clicked, this, &SweepsView::chooseFolder);
-  title_ = new QLabel(tr("No sweep open. Start one with iql sweep run SPEC, then open its folder here."), this);
+  fullTitle_ = tr("No sweep open. Start one with iql sweep run SPEC, then open its folder here.");
+  title_ = new QLabel(fullTitle_, this);
   title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  title_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a long folder is elided, never widens the window
+  title_->installEventFilter(this);
   progress_ = new QProgressBar(this);
   progress_->setRange(0, 1000);
   progress_->setValue(0);
@@ -101,7 +105,9 @@ bool SweepsView::openSweep(const QString& dir) {
   compare_->setStore(store_);
   compare_->clear();
   shownRuns_.clear();
-  title_->setText(tr("Sweep %1 in %2").arg(QString::fromStdString(sweep_id), dir_));
+  fullTitle_ = tr("Sweep %1 in %2").arg(QString::fromStdString(sweep_id), dir_);
+  title_->setToolTip(fullTitle_);
+  elideTitle();
   model_->setStatus({});
   refresh();
   timer_->start();
@@ -129,6 +135,15 @@ void SweepsView::refresh() {
 }
 
 QString SweepsView::summary() const { return summary_->text(); }
+
+bool SweepsView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == title_ && event->type() == QEvent::Resize) elideTitle();
+  return QWidget::eventFilter(watched, event);
+}
+
+void SweepsView::elideTitle() {
+  if (!fullTitle_.isEmpty()) title_->setText(title_->fontMetrics().elidedText(fullTitle_, Qt::ElideMiddle, title_->width()));
+}
 
 void SweepsView::fitColumns() {
   // Columns as wide as their contents; a column no task fills (Slurm for a local sweep, Message when

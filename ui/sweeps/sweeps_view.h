@@ -60,8 +60,10 @@ private:
   void chooseFolder();
   void apply();
   void fitColumns();
+  void elideTitle();
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
-  QString dir_, viewDb_;
+  QString dir_, viewDb_, fullTitle_;
   QLabel* title_ = nullptr;
   QLabel* summary_ = nullptr;
   QProgressBar* progress_ = nullptr;
