@@ -69,7 +69,7 @@ QVector<QPoint> legendPositions(const QVector<LegendItem>& items, const QFontMet
       y += rowH;
     }
     at.push_back({x, y});
-    x += w + 16;
+    x += w + 12;
   }
   *height = y + rowH + 2;
   return at;
@@ -152,7 +152,7 @@ void MazeView::setGoals(const QVector<QPointF>& goals) {
 
 int MazeView::legendHeight() const {
   QVector<LegendItem> items = {{LegendItem::Goal, tr("goal (within %1 m)").arg(iql::kMazeGoalRadius)}};
-  if (points_ > 0) items.push_back({LegendItem::Data, tr("data (log visit density)")});
+  if (points_ > 0) items.push_back({LegendItem::Data, tr("data (log density)")});
   if (reachedCount() + missedCount() > 0) {
     items.push_back({LegendItem::Reached, tr("reached goal: %1").arg(reachedCount())});
     items.push_back({LegendItem::Missed, tr("did not: %1").arg(missedCount())});
@@ -182,7 +182,7 @@ QPointF MazeView::toWidget(QPointF world) const {
 
 void MazeView::drawLegend(QPainter& p) const {
   QVector<LegendItem> items = {{LegendItem::Goal, tr("goal (within %1 m)").arg(iql::kMazeGoalRadius)}};
-  if (points_ > 0) items.push_back({LegendItem::Data, tr("data (log visit density)")});
+  if (points_ > 0) items.push_back({LegendItem::Data, tr("data (log density)")});
   if (reachedCount() + missedCount() > 0) {
     items.push_back({LegendItem::Reached, tr("reached goal: %1").arg(reachedCount())});
     items.push_back({LegendItem::Missed, tr("did not: %1").arg(missedCount())});
@@ -300,7 +300,9 @@ void MazeView::paintEvent(QPaintEvent*) {
   drawLegend(p);
   drawAxes(p);
   if (!busy_.isEmpty()) {  // a banner across the top of the maze while a worker runs
-    const QRectF a = mazeArea();
+    const iql::MazeMap& mm = iql::maze_map(maze_.toStdString());
+    const auto [ox, oy] = mm.cell_centre({0, 0});
+    const QRectF a(toWidget({ox - s / 2, oy - s / 2}), toWidget({ox - s / 2 + mm.cols() * s, oy - s / 2 + mm.rows() * s}));
     const QFontMetrics fm = fontMetrics();
     const QString text = fm.elidedText(busy_, Qt::ElideRight, static_cast<int>(a.width()) - 24);
     const QRectF box(a.center().x() - (fm.horizontalAdvance(text) + 20) / 2.0, a.top() + 8,
