@@ -19,6 +19,17 @@
 #include "ui/plots/training_plots.h"
 #include "ui/runs/compare_view.h"
 #include "ui/runs/runs_browser.h"
+#include <unistd.h>
+
+#include <QProgressBar>
+#include <QPushButton>
+
+#include "core/sweep/sweep_folder.h"
+#include "core/sweep/synthetic_sweep.h"
+#include "core/train/antmaze_generator.h"
+#include "ui/plots/maze_view.h"
+#include "ui/population/population_view.h"
+#include "ui/sweeps/sweeps_view.h"
 
 using namespace iqlui;
 
@@ -126,6 +137,88 @@ private Q_SLOTS:
     int changes = 0;
     for (const auto& e : store.events(first)) changes += e.kind == "hyperparameter";
     QCOMPARE(changes, 1);
+  }
+
+  // The Population tab after 12 members (one beta shared by six), the Sweeps tab on a synthetic
+  // sweep, and an AntMaze file (its summary, its maze window with the planner busy and done).
+  void populationSweepsMaze_data() { views_data(); }
+  void populationSweepsMaze() {
+    QFETCH(QSize, size);
+    const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+    qputenv("XDG_CACHE_HOME", dir_.filePath("cache-" + tag).toUtf8());
+    MainWindow w(dir_.filePath(tag + "-pop.db"));
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy loaded(w.datasetPanel(), &DatasetPanel::datasetChanged);
+    w.datasetPanel()->selectDataset("pendulum-medium");
+    QVERIFY(loaded.wait(60000));
+    iql::TrainConfig cfg = w.hyperparameterPanel()->config();
+    cfg.hidden = 32;
+    cfg.steps = 600;
+    cfg.eval_interval = 200;
+    cfg.eval_episodes = 1;
+    cfg.probe_interval = 0;
+    cfg.log_interval = 20;
+    w.hyperparameterPanel()->setConfig(cfg);
+    PopulationView* pop = w.populationView();
+    w.tabs()->setCurrentWidget(pop);
+    pop->setVaryLists("0.5, 0.7, 0.9", "3, 10", "0, 1");
+    QSignalSpy popDone(pop, &PopulationView::populationFinished);
+    pop->trainButton()->click();
+    QVERIFY(popDone.wait(300000));
+    pop->metricPlot()->flushNow();
+    pop->scorePlot()->flushNow();
+    shoot(w, w.tabs()->indexOf(pop), tag + "-6-population.png");
+
+    const std::string sweepDir = dir_.filePath("sweep-" + tag).toStdString();
+    iql::SyntheticSweepOptions o;
+    o.shards = 6;
+    o.steps = 1000;
+    o.eval_interval = 250;
+    iql::make_synthetic_sweep(sweepDir, o);
+    iql::SweepFolder folder(sweepDir);
+    for (int i = 0; i < 6; ++i) {
+      iql::TaskRecord r;
+      r.index = i;
+      r.state = i < 5 ? "finished" : "running";
+      r.attempts = 1;
+      r.pid = getpid();
+      char host[256] = {0};
+      gethostname(host, sizeof host - 1);
+      r.host = host;
+      folder.write_record(r);
+    }
+    SweepsView* sweeps = w.sweepsView();
+    w.tabs()->setCurrentWidget(sweeps);
+    QSignalSpy refreshed(sweeps, &SweepsView::refreshed);
+    QVERIFY(sweeps->openSweep(QString::fromStdString(sweepDir)));
+    QVERIFY(refreshed.wait(30000));
+    shoot(w, w.tabs()->indexOf(sweeps), tag + "-7-sweeps.png");
+
+    iql::AntMazeGenOptions g;
+    g.transitions = 3000;
+    g.seed = 5;
+    const QString data = dir_.filePath("maze-data-" + tag + ".hdf5");  // a name that says nothing of AntMaze
+    iql::write_antmaze_hdf5(iql::generate_antmaze(g), data.toStdString());
+    QSignalSpy loaded2(w.datasetPanel(), &DatasetPanel::datasetChanged);
+    w.datasetPanel()->selectDataset(data);
+    QVERIFY(loaded2.wait(60000));
+    shoot(w, 0, tag + "-8-antmaze-dataset.png");
+    QWidget* maze = MazeView::openForDataset(data, &w);
+    maze->resize(size.width() / 2, size.height() * 2 / 3);
+    auto* view = maze->findChild<MazeView*>();
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->coveragePoints() == 3000, 30000);
+    auto* planner = maze->findChild<QPushButton*>();
+    for (auto* b : maze->findChildren<QPushButton*>())
+      if (b->text().contains("planner")) planner = b;
+    planner->click();
+    QCoreApplication::processEvents();
+    maze->grab().save(QDir(shotDir_).filePath(tag + "-9-maze-busy.png"));
+    QTRY_VERIFY_WITH_TIMEOUT(planner->isEnabled(), 300000);
+    maze->grab().save(QDir(shotDir_).filePath(tag + "-9-maze-planner.png"));
+    delete maze;
   }
 };
 
