@@ -540,6 +540,11 @@ private Q_SLOTS:
     QVERIFY(w.grab().save(path));
     w.compareView()->setMetric("loss/value");
     QVERIFY(w.grab().save(QCoreApplication::applicationDirPath() + "/runs_browser_loss.png"));
+    // the Runs tab's size in a 1100x700 window
+    w.resize(760, 580);
+    w.compareView()->setMetric(CompareView::kNormalisedScore);
+    QApplication::processEvents();
+    QVERIFY(w.grab().save(QCoreApplication::applicationDirPath() + "/runs_browser_small.png"));
     qInfo("screenshot: %s", qPrintable(path));
   }
 };

@@ -608,11 +608,12 @@ void CompareView::rebuildDiff() {
       }
     }
   }
-  // "#2 iql pendulum-medium t…": the id first, the name elided (whole in the tooltip), so columns fit
+  // "#2 iql pendul…a=10 seed=0": the id first, the name elided in the middle (names tend to differ at
+  // the end; whole in the tooltip), so the columns fit
+  const QFontMetrics fm(diffTable_->horizontalHeader()->font());
   for (int col = 0; col < int(runs_.size()); ++col) {
     const RunData& r = runs_[size_t(col)];
-    QString name = qs(r.info.name);
-    if (name.size() > 24) name = name.left(23) + QChar(0x2026);
+    const QString name = fm.elidedText(qs(r.info.name), Qt::ElideMiddle, 190);
     auto* header = new QTableWidgetItem(QStringLiteral("#%1 %2").arg(r.info.id).arg(name));
     header->setToolTip(QStringLiteral("#%1 %2").arg(r.info.id).arg(qs(r.info.name)));
     diffTable_->setHorizontalHeaderItem(col, header);

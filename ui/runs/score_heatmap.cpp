@@ -232,6 +232,7 @@ void ScoreHeatmap::rebuild(iql::RunStore* store, const QList<qint64>& selection,
     eligible.push_back({info.id, tau.final, beta.final, score->second, info.steps});
   }
 
+  std::sort(eligible.begin(), eligible.end(), [](const Entry& x, const Entry& y) { return x.id < y.id; });
   // Like with like: the scores of one step count, the most common (the longest on a tie).
   std::map<qint64, int> perSteps;
   for (const Entry& e : eligible) ++perSteps[e.steps];
