@@ -64,7 +64,7 @@ AdvantageHeatmap::AdvantageHeatmap(QWidget* parent) : QWidget(parent) {
   plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   scale_->setMarginGroup(QCP::msBottom | QCP::msTop, group);
   placeholder_ = addPlaceholder(plot_, tr("waiting for the first probe"));
-  showTickLabels(plot_, false);
+  showEmpty(true);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });
   installExportMenu(plot_, title);
 
@@ -87,15 +87,21 @@ void AdvantageHeatmap::addHistogram(qint64 step, const HistogramSample& adv) {
 void AdvantageHeatmap::clear() {
   history_.clear();
   map_->data()->clear();
-  placeholder_->setVisible(true);
-  showTickLabels(plot_, false);
+  showEmpty(true);
   plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AdvantageHeatmap::showEmpty(bool empty) {
+  // No map and no colour-scale numbers before the first probe: an empty map drew a dark block.
+  placeholder_->setVisible(empty);
+  map_->setVisible(!empty);
+  scale_->axis()->setTickLabels(!empty);
+  showTickLabels(plot_, !empty);
 }
 
 void AdvantageHeatmap::rebuild() {
   if (history_.isEmpty()) return;
-  placeholder_->setVisible(false);
-  showTickLabels(plot_, true);
+  showEmpty(false);
   // Robust range: 0.5th to 99.5th percentile; the mass outside goes to the edge rows.
   double lo = pooledQuantile(history_, 0.005), hi = pooledQuantile(history_, 0.995);
   if (!(hi > lo)) {

@@ -29,6 +29,7 @@ public:
 
 private:
   void rebuild();
+  void showEmpty(bool empty);
 
   QVector<Column> history_;
   QCustomPlot* plot_;

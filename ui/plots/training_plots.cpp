@@ -119,8 +119,8 @@ void TrainingPlots::addEvaluation(const EvalSample& e) {
   if (!best_ || value > best_->second) best_ = qMakePair(e.step, value);
   const QLocale locale;
   const QString what = e.hasScore ? tr("score") : tr("return");
-  // Short enough for a narrow plot: "score: latest 72.3 · best 95.8 (step 3,000)"; the rest in the tooltip.
-  const QString text = tr("%1: <b>latest %2</b> · <b>best %3</b> (step %4)")
+  // Short enough for a narrow plot: "score 72.3 · best 95.8 (step 3,000)"; the rest in the tooltip.
+  const QString text = tr("%1 <b>%2</b> · best <b>%3</b> (step %4)")
                            .arg(what, QString::number(value, 'f', 1), QString::number(best_->second, 'f', 1),
                                 locale.toString(best_->first));
   QString tip = tr("Latest evaluation at step %1: %2 %3").arg(locale.toString(e.step), what, QString::number(value, 'f', 1));
