@@ -10,8 +10,8 @@
 #   sudo bash packaging/test-deb-install.sh [BUILD_DIR]     (default build-release, configured and built;
 #                                                           iql, iql-workbench and man_pages are rebuilt)
 #
-# Measured on the 2-core development VM: 11.5 min cold (the base root and 272 MB of the package's
-# dependencies are downloaded) and 9.5 min warm (both cached under $CACHE: the mmdebstrap tarball and
+# Measured on the 2-core development VM: 12.5 min cold (the base root and 272 MB of the package's
+# dependencies are downloaded) and 10.5 min warm (both cached under $CACHE: the mmdebstrap tarball and
 # apt's .deb archive); apt unpacking 1.1 GB of LibTorch and its dependencies is 5-6 min of either.
 # Not part of CI (.ci/run), which must stay short.
 # Results (screenshot, logs, the .deb) go to $OUT (default /tmp/iql-deb-test).
