@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -110,6 +111,8 @@ private Q_SLOTS:
     shoot(w, 1, tag + "-3-distributions.png");
     w.pauseAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(w.resumeAction()->isEnabled(), 10000);
+    // the loop confirms the pause (its event names the step reached; the step label shows the same)
+    QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().startsWith("Paused at step"), 60000);
     shoot(w, 0, tag + "-4-paused.png");
     w.resumeAction()->trigger();
     QSignalSpy finished(&w, &MainWindow::trainingFinished);

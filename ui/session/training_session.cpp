@@ -1,6 +1,7 @@
 #include "ui/session/training_session.h"
 
 #include <QDebug>
+#include <algorithm>
 
 #include "core/store/run_store.h"
 #include "core/train/run_control.h"
@@ -136,16 +137,23 @@ void TrainingSession::drain() {
     if (k == 0) Q_EMIT metricsBatch(metrics[k]);
   }
   if (latestProbe) Q_EMIT probe(*latestProbe);
-  if (latestProgress && (online_ || latestProgress->step >= reachedStep_)) {
+  if (latestProgress) {
     lastTotal_ = latestProgress->total;
     lastRate_ = latestProgress->stepsPerSec;
-    Q_EMIT progress(latestProgress->step, latestProgress->total, latestProgress->stepsPerSec);
+  }
+  // The loop reports progress twice a second, metrics ten times: the step label follows whichever is
+  // further, so it never trails the plots or a pause/stop (offline; online progress counts env steps).
+  qint64 step = latestProgress ? latestProgress->step : -1;
+  if (!online_ && !metrics.isEmpty() && !metrics[0].isEmpty()) step = std::max(step, metrics[0].last().step);
+  if (step >= 0 && (online_ || step > reportedStep_)) {
+    reportedStep_ = step;
+    Q_EMIT progress(step, lastTotal_ > 0 ? lastTotal_ : config_.steps, lastRate_);
   }
 }
 
 void TrainingSession::reportReached(qint64 step) {
   drain();  // what the loop produced before it paused or stopped goes out first
-  reachedStep_ = step;
+  reportedStep_ = step;
   Q_EMIT progress(step, lastTotal_ > 0 ? lastTotal_ : config_.steps, lastRate_);
 }
 

@@ -3,9 +3,10 @@
 // method forwards to a thread-safe iql::RunControl and returns at once, so the GUI thread never waits
 // on training. Step metrics are coalesced: the worker appends them to a mutex-protected buffer that a
 // GUI-side timer drains about ten times a second into one batch signal per member (with the latest
-// progress and probe). A pause or stop reports the step the loop really reached: the session emits
-// progress at the pause/stop event's step and drops older progress still in the buffer. The plain signals (started, metricsBatch, evaluation, probe, event) are member
-// 0's, which is the whole run for a single run. Destruction stops the run and joins.
+// progress and probe). Progress is the furthest step known: the loop's report or member 0's latest
+// metric; a pause or stop reports the step the loop really reached (the event's), never an older one.
+// The plain signals (started, metricsBatch, evaluation, probe, event) are member 0's, which is the
+// whole run for a single run. Destruction stops the run and joins.
 #pragma once
 #include <QObject>
 #include <QString>
@@ -101,7 +102,7 @@ private:
   std::vector<iql::TrainConfig> members_;
   QString populationId_;
   QVector<qint64> runIds_;
-  qint64 reachedStep_ = -1;  // the last pause/stop event's step; older progress is stale
+  qint64 reportedStep_ = -1;  // the last step sent as progress (offline): never goes back
   qint64 lastTotal_ = 0;
   double lastRate_ = 0.0;
   bool online_ = false;  // after the 'phase' event progress counts environment steps, not updates
