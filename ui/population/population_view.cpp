@@ -42,34 +42,12 @@ QVector<double> distinct(const std::vector<iql::TrainConfig>& ms, double iql::Tr
   for (const auto& m : ms) s.insert(m.*f);
   return QVector<double>(s.begin(), s.end());
 }
-// As many legend entries per row as fit the plot's width, with room between rows and columns: the
-// shared style's tight rows made wrapped member rows overlap.
-void wrapLegendToWidth(QCustomPlot* plot) {
-  QCPLegend* legend = plot->legend;
-  QVector<int> widths;  // of the entries; a wrapped grid's cells past the last entry are empty (null)
-  for (int i = 0; i < legend->elementCount(); ++i)
-    if (auto* item = legend->item(i)) widths.push_back(item->minimumOuterSizeHint().width());
-  const int n = widths.size();
-  if (n == 0) return;
-  const int available = plot->viewport().width() - legend->margins().left() - legend->margins().right();
-  int columns = n;
-  for (; columns > 1; --columns) {
-    QVector<int> width(columns, 0);
-    for (int i = 0; i < n; ++i) width[i % columns] = std::max(width[i % columns], widths[i]);
-    int total = (columns - 1) * legend->columnSpacing();
-    for (int w : width) total += w;
-    if (total <= available) break;
-  }
-  if (legend->wrap() != columns) {
-    legend->setWrap(columns);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
-  }
-}
+// Room between legend rows and columns: the shared style's tight rows made wrapped member rows
+// overlap. (The plot's legend already wraps to its width: placeLegendBelow.)
 void spaceLegend(MetricPlot* p) {
   QCustomPlot* plot = p->plot();
   plot->legend->setRowSpacing(2);
   plot->legend->setColumnSpacing(14);
-  QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { wrapLegendToWidth(plot); });
 }
 const QStringList kMetrics = {"v_loss", "q_loss", "actor_loss", "adv_mean", "adv_std", "awr_ess", "awr_clip_frac",
                               "q_mean", "policy_std"};
