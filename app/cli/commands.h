@@ -18,5 +18,6 @@ int cmd_bench(const ArgList& args);
 int cmd_doctor(const ArgList& args);
 int cmd_sweep(const ArgList& args);
 int cmd_bench_collect(const ArgList& args);  // iql bench collect (in cmd_sweep.cpp)
+int cmd_export(const ArgList& args);         // policy export: ONNX, TorchScript (cmd_export.cpp)
 
 }  // namespace iql::cli
