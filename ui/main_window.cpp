@@ -47,12 +47,13 @@
 namespace iqlui {
 
 namespace {
-// "torch 1.13.1 · openblas-openmp SkylakeX (corrected from Prescott)": the BLAS, its kernel core and
-// whether it was corrected at start-up (the full line is the label's tooltip).
+// "torch 1.13.1 · SkylakeX (corrected from Prescott)": the BLAS kernel core (or the BLAS library when
+// it has no core) and whether it was corrected at start-up (the full line is the label's tooltip).
 QString shortRuntime() {
   const iql::RuntimeInfo r = iql::runtime_info();
-  QString s = QStringLiteral("torch %1 · %2").arg(QString::fromStdString(r.torch_version), QString::fromStdString(r.blas_name));
-  if (!r.blas_core.empty()) s += QLatin1Char(' ') + QString::fromStdString(r.blas_core);
+  // The library's name made the permanent labels so wide at 1100 px that messages were cut.
+  QString s = QStringLiteral("torch %1 · %2").arg(QString::fromStdString(r.torch_version),
+                                                  QString::fromStdString(r.blas_core.empty() ? r.blas_name : r.blas_core));
   const auto b = iql::runtime::blas_status();
   if (b.corrected) s += QStringLiteral(" (corrected from %1)").arg(QString::fromStdString(b.corrected_from));
   return s;

@@ -22,7 +22,7 @@ RunStatusBar::RunStatusBar(QStatusBar* bar) : QObject(bar) {
   stepLabel_ = new QLabel(bar);
   stepLabel_->setObjectName(QStringLiteral("stepLabel"));
   progress_ = new QProgressBar(bar);
-  progress_->setMaximumWidth(140);
+  progress_->setMaximumWidth(100);
   progress_->setMaximumHeight(14);
   progress_->setRange(0, 1000);
   progress_->setTextVisible(false);
