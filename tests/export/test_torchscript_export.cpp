@@ -111,6 +111,7 @@ private Q_SLOTS:
       QVERIFY(f.open(QIODevice::WriteOnly));
       f.write(R"(import sys, torch
 model, obs_path, out, n, o = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+torch.set_num_threads(1)
 m = torch.jit.load(model)
 x = torch.from_file(obs_path, size=n * o, dtype=torch.float32).view(n, o)
 with torch.no_grad():
