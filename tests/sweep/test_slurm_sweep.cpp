@@ -88,7 +88,7 @@ private Q_SLOTS:
     // collect while tasks still run: it only adds what is there
     int collects = 0;
     QVERIFY2(eventually([&] { return (++collects, collect_sweep(folder, db.toStdString()).errors.empty() &&
-                                              status_of(dir).count("finished") == 8); }, 240000), "timed out waiting for: (++collects, collect_sweep(folder, db.toStdString()).errors.empty() && status_of(dir).count(\"finished\") == 8)");
+                                              status_of(dir).count("finished") == 8); }, 480000), "timed out waiting for: (++collects, collect_sweep(folder, db.toStdString()).errors.empty() && status_of(dir).count(\"finished\") == 8)");
     auto st = status_of(dir);
     QCOMPARE(st.count("finished"), 8);
     const auto info = folder.info();
@@ -128,7 +128,7 @@ private Q_SLOTS:
     const auto cfg = SweepFolder(dir.toStdString()).plan().tasks[0].members[0].config;
 
     // 1. scontrol requeue while it trains: SIGTERM, it checkpoints where it is, Slurm starts it again
-    QVERIFY2(eventually([&] { return steps() >= 300; }, 120000), "timed out waiting for: steps() >= 300");
+    QVERIFY2(eventually([&] { return steps() >= 300; }, 300000), "timed out waiting for: steps() >= 300");
     QVERIFY2(steps() < 25000, "the run finished before it could be requeued; raise its steps");
     auto q = run_cmd("scontrol", {"requeue", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
@@ -138,7 +138,7 @@ private Q_SLOTS:
     // 2. Slurm's warning signal (what --signal=B:USR1@N delivers before the time limit): the task
     //    checkpoints and requeues itself
     const int64_t before = steps();
-    QVERIFY2(eventually([&] { return steps() > before; }, 60000), "timed out waiting for: steps() > before");
+    QVERIFY2(eventually([&] { return steps() > before; }, 180000), "timed out waiting for: steps() > before");
     QVERIFY2(steps() < 29000, "the run finished before the warning signal; raise its steps");
     q = run_cmd("scancel", {"--batch", "--signal=USR1", job_of(dir, 0)});
     QVERIFY2(q.code == 0, qPrintable(q.out + q.err));
@@ -169,7 +169,7 @@ private Q_SLOTS:
                          .arg(small_base(200), missing));
     auto r = run_iql({"sweep", "run", spec, "--dir", dir, "--executor", "slurm"});
     QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 1 && status_of(dir).count("failed") == 1; }, 120000), "timed out waiting for: status_of(dir).count(\"finished\") == 1 && status_of(dir).count(\"failed\") == 1");
+    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 1 && status_of(dir).count("failed") == 1; }, 300000), "timed out waiting for: status_of(dir).count(\"finished\") == 1 && status_of(dir).count(\"failed\") == 1");
     auto s = run_iql({"sweep", "status", dir});
     QVERIFY2(s.out.contains("later.hdf5") && s.out.contains("log tail"), qPrintable(s.out));
     auto j = run_iql({"sweep", "status", dir, "--json"});
@@ -180,7 +180,7 @@ private Q_SLOTS:
     QVERIFY(QFile::copy(QString(IQL_FIXTURE_DIR) + "/pendulum-v1-expert-imitation.hdf5", missing));
     r = run_iql({"sweep", "retry", dir, "--failed"});
     QVERIFY2(r.code == 0 && r.out.contains("submitted 1 tasks"), qPrintable(r.out + r.err));
-    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 2; }, 120000), "timed out waiting for: status_of(dir).count(\"finished\") == 2");
+    QVERIFY2(eventually([&] { return status_of(dir).count("finished") == 2; }, 300000), "timed out waiting for: status_of(dir).count(\"finished\") == 2");
     const auto st = status_of(dir);
     QCOMPARE(st.tasks[0].attempts, 1);
     QCOMPARE(st.tasks[1].attempts, 2);
