@@ -20,15 +20,23 @@ int check(const Args& a) {
                      {"observations", r.observations}, {"max_difference", r.max_difference},
                      {"max_abs_action", r.max_abs_action}, {"max_abs_mean", r.max_abs_mean},
                      {"max_abs_log_std", r.max_abs_log_std}, {"detail", r.detail}};
+    if (r.observations > 0)
+      j["seconds_per_forward"] = {{"export_batch_1", r.export_seconds_b1}, {"export_batch_n", r.export_seconds_bn},
+                                  {"workbench_batch_1", r.workbench_seconds_b1},
+                                  {"workbench_batch_n", r.workbench_seconds_bn}};
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
   std::printf("%s: %s export of %s\n%s\n", file.c_str(), r.format.c_str(), r.checkpoint.c_str(), r.detail.c_str());
-  if (r.observations > 0)
+  if (r.observations > 0) {
     std::printf("largest difference: %.3g (action %.3g, mean %.3g, log_std %.3g)\n", r.max_difference,
                 r.max_abs_action, r.max_abs_mean, r.max_abs_log_std);
-  else
+    std::printf("forward time, batch 1 / batch %lld: export %.1f / %.1f us, workbench %.1f / %.1f us\n",
+                static_cast<long long>(r.observations), r.export_seconds_b1 * 1e6, r.export_seconds_bn * 1e6,
+                r.workbench_seconds_b1 * 1e6, r.workbench_seconds_bn * 1e6);
+  } else {
     std::printf("largest weight difference: %.3g\n", r.max_difference);
+  }
   return 0;
 }
 }  // namespace

@@ -139,6 +139,18 @@ ExportCheck check_export(const std::string& file, int64_t n) {
   };
   compare(obs, 0);
   for (int64_t i = 0; i < n; ++i) compare(obs.narrow(0, i, 1), i);
+  // Timings after the comparison (warm): n forwards of one row, 20 of the whole batch, each side.
+  auto seconds = [](auto&& fn, int reps) {
+    torch::NoGradGuard no_grad;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int k = 0; k < reps; ++k) fn(k);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / reps;
+  };
+  const int reps_n = 20, reps_1 = static_cast<int>(n);
+  r.export_seconds_bn = seconds([&](int) { m.forward({obs}); }, reps_n);
+  r.workbench_seconds_bn = seconds([&](int) { ref.forward(obs); }, reps_n);
+  r.export_seconds_b1 = seconds([&](int k) { m.forward({obs.narrow(0, k, 1)}); }, reps_1);
+  r.workbench_seconds_b1 = seconds([&](int k) { ref.forward(obs.narrow(0, k, 1)); }, reps_1);
   r.observations = n;
   r.max_difference = std::max({r.max_abs_action, r.max_abs_mean, r.max_abs_log_std});
   r.detail = "TorchScript loaded with torch::jit::load; " + std::to_string(n) + " observations of " + d.source +

@@ -33,6 +33,9 @@ struct ExportCheck {
   double max_abs_action = 0, max_abs_mean = 0, max_abs_log_std = 0;  // batch of n and batch 1, worst of both
   double max_difference = 0;  // the largest of all the above (ONNX: of the weights)
   std::string detail;         // one line on what was compared
+  // TorchScript: mean seconds of one forward at batch 1 and at batch n, the loaded export's and the
+  // workbench's own (the figures of README's "Policy export").
+  double export_seconds_b1 = 0, export_seconds_bn = 0, workbench_seconds_b1 = 0, workbench_seconds_bn = 0;
 };
 // Reads FILE's sidecar for the checkpoint and dataset; DataError naming FILE when it is corrupted,
 // truncated or not an export, or when the sidecar or checkpoint is missing.

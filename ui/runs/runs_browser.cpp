@@ -33,6 +33,7 @@
 #include "core/store/run_store.h"
 #include "ui/runs/compare_view.h"
 #include "ui/runs/run_table_model.h"
+#include "ui/runs/policy_export_action.h"
 
 using iqlui::RunTableModel;
 
@@ -106,7 +107,7 @@ void RunsBrowser::buildToolbar() {
   createActions();
   for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
   toolbar_->addSeparator();
-  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, deleteAct_}) toolbar_->addAction(a);
+  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, exportPolicyAct_, deleteAct_}) toolbar_->addAction(a);
   toolbar_->addSeparator();
   toolbar_->addAction(compareAct_);
   toolbar_->addAction(mazeAct_);
@@ -142,6 +143,8 @@ void RunsBrowser::createActions() {
   deleteAct_ = make(tr("Delete"), tr("Delete the selected runs and everything stored with them"),
                     QKeySequence::Delete);
   exportAct_ = make(tr("Export CSV"), tr("Write the run's metrics to a CSV file (step,key,value)"));
+  exportPolicyAct_ = make(tr("Export policy..."), tr("Write the run's policy (latest checkpoint) as ONNX (.onnx) or "
+                                                     "TorchScript (.pt), with a JSON contract beside it"));
   compareAct_ = make(tr("Compare"), tr("Compare the selected runs: curves, config differences, tau x beta map"));
   refreshAct_ = make(tr("Refresh"), tr("Re-read the runs (also automatic every 2 s)"), QKeySequence::Refresh);
   mazeAct_ = make(tr("Maze paths"), tr("AntMaze runs: the maze with the data's coverage and the run's evaluation "
@@ -170,7 +173,8 @@ void RunsBrowser::buildTable() {
   QHeaderView* header = table_->horizontalHeader();
   for (int v = 0; v < int(std::size(kVisualOrder)); ++v) header->moveSection(header->visualIndex(kVisualOrder[v]), v);
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
-  for (QAction* a : {openAct_, resumeAct_, renameAct_, tagsAct_, notesAct_, exportAct_, compareAct_, deleteAct_})
+  for (QAction* a : {openAct_, resumeAct_, renameAct_, tagsAct_, notesAct_, exportAct_, exportPolicyAct_, compareAct_,
+                     deleteAct_})
     table_->addAction(a);
 }
 
@@ -217,6 +221,14 @@ void RunsBrowser::connectActions() {
   connect(notesAct_, &QAction::triggered, this, &RunsBrowser::editNotes);
   connect(deleteAct_, &QAction::triggered, this, &RunsBrowser::deleteSelected);
   connect(exportAct_, &QAction::triggered, this, &RunsBrowser::exportCurrent);
+  connect(exportPolicyAct_, &QAction::triggered, this, [this] {
+    const qint64 id = currentRunId();
+    const int row = model_->rowOfRun(id);
+    if (row < 0) return;
+    const QString suggested = iqlui::suggestedPolicyFile(QString::fromStdString(model_->runAt(row).info.name), id);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export policy"), suggested, iqlui::policyExportFilter());
+    if (!path.isEmpty()) exportPolicy(id, path);
+  });
   connect(compareAct_, &QAction::triggered, this, &RunsBrowser::compareSelected);
   connect(mazeAct_, &QAction::triggered, this, [this] {
     const int row = model_->rowOfRun(currentRunId());
@@ -385,6 +397,7 @@ void RunsBrowser::updateActions() {
   tagsAct_->setEnabled(one);
   notesAct_->setEnabled(one);
   exportAct_->setEnabled(one);
+  exportPolicyAct_->setEnabled(one);
   deleteAct_->setEnabled(!ids.isEmpty());
   compareAct_->setEnabled(!ids.isEmpty());
   refreshAct_->setEnabled(store_ != nullptr);
@@ -508,6 +521,17 @@ bool RunsBrowser::exportCsv(qint64 runId, const QString& filePath) {
   }
   showMessage(tr("Exported run #%1 to %2").arg(runId).arg(QDir::toNativeSeparators(filePath)));
   return true;
+}
+
+bool RunsBrowser::exportPolicy(qint64 runId, const QString& filePath) {
+  if (!store_) return false;
+  try {
+    showMessage(iqlui::exportRunPolicy(*store_, runId, filePath));
+    return true;
+  } catch (const std::exception& e) {
+    showMessage(QString::fromUtf8(e.what()), true);
+    return false;
+  }
 }
 
 void RunsBrowser::exportCurrent() {

@@ -45,6 +45,9 @@ public:
   void compareSelected();
   // Writes the run's metrics as CSV (step,key,value); false and a status message on failure.
   bool exportCsv(qint64 runId, const QString& filePath);
+  // Writes the run's policy (latest checkpoint) as ONNX or TorchScript by the file's extension, with its
+  // JSON sidecar (Export policy...); false and a status message on failure.
+  bool exportPolicy(qint64 runId, const QString& filePath);
 
   // For the main window and tests.
   QTableView* tableView() const { return table_; }
@@ -61,6 +64,7 @@ public:
   QAction* notesAction() const { return notesAct_; }
   QAction* deleteAction() const { return deleteAct_; }
   QAction* exportAction() const { return exportAct_; }
+  QAction* exportPolicyAction() const { return exportPolicyAct_; }
   QAction* compareAction() const { return compareAct_; }
   QAction* refreshAction() const { return refreshAct_; }
   QAction* mazeAction() const { return mazeAct_; }
@@ -116,6 +120,7 @@ private:
   QAction* notesAct_ = nullptr;
   QAction* deleteAct_ = nullptr;
   QAction* exportAct_ = nullptr;
+  QAction* exportPolicyAct_ = nullptr;
   QAction* compareAct_ = nullptr;
   QAction* refreshAct_ = nullptr;
   QAction* mazeAct_ = nullptr;  // AntMaze runs: the maze view with the run's evaluation paths
