@@ -74,6 +74,23 @@ inline torch::Tensor read_floats(const QString& path, std::vector<int64_t> shape
   return torch::from_blob(const_cast<char*>(b.data()), shape, torch::kFloat32).clone();
 }
 
+// What another runtime wrote for 1,000 observations at batch 1,000 and batch 1 (`out`.<name>.<batch>,
+// raw float32) against the workbench's outputs: empty when every output is within `tol`, else why not.
+inline QString compare_runtime_outputs(const QString& out, const iql::exporting::PolicyOutputs& want, double tol) {
+  const std::vector<torch::Tensor> refs{want.action, want.mean, want.log_std};
+  int k = 0;
+  for (const char* name : {"action", "mean", "log_std"}) {
+    for (const char* batch : {"1000", "1"}) {
+      auto got = read_floats(out + "." + name + "." + batch, {1000, 1});
+      if (!got.defined()) return QString("%1 at batch %2: no output file of 1,000 floats").arg(name, batch);
+      const double d = max_diff(got, refs[k]);
+      if (!(d <= tol)) return QString("%1 at batch %2: %3").arg(name, batch).arg(d);
+    }
+    ++k;
+  }
+  return {};
+}
+
 // Missing runtimes skip a test with the reason, unless IQL_REQUIRE_EXPORT_RUNTIMES is set (CI sets it
 // in packaging/setup-and-test.sh): there a missing runtime fails instead of passing silently.
 inline bool runtimes_required() { return qEnvironmentVariableIsSet("IQL_REQUIRE_EXPORT_RUNTIMES"); }

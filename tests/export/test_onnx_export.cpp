@@ -134,17 +134,8 @@ private Q_SLOTS:
     QVERIFY2(ok, qPrintable(log));
     WorkbenchPolicy ref(ckpt_.at(run.toStdString()));
     const auto want = ref.forward(observations());
-    const std::vector<torch::Tensor> refs{want.action, want.mean, want.log_std};
-    int k = 0;
-    for (const char* name : {"action", "mean", "log_std"}) {
-      for (const char* batch : {"1000", "1"}) {
-        auto got = read_floats(out + "." + name + "." + batch, {1000, 1});
-        QVERIFY2(got.defined(), name);
-        const double d = max_diff(got, refs[k]);
-        QVERIFY2(d <= kTol, qPrintable(QString("%1 at batch %2: %3").arg(name, batch).arg(d)));
-      }
-      ++k;
-    }
+    const QString mismatch = compare_runtime_outputs(out, want, kTol);
+    QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
   }
 };
 
