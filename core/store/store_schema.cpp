@@ -89,6 +89,36 @@ ALTER TABLE runs ADD COLUMN writer_host TEXT NULL;
 ALTER TABLE runs ADD COLUMN writer_boot_id TEXT NULL;
 ALTER TABLE runs ADD COLUMN writer_start INTEGER NULL;
 )sql",
+    // 4: statistics and offline selection (issue 21). A final evaluation is one policy (the run's
+    // checkpoint at `step`) played for many episodes after training, kept apart from the training
+    // curve's evaluations so curves stay one evaluation protocol; returns_json holds every
+    // episode's return. An OPE estimate is one offline estimator's value of one checkpoint's
+    // policy: `value` on the return scale (undiscounted, per episode), normalized_score on D4RL's
+    // scale where the dataset has one, and details_json with the estimator's settings and fit.
+    R"sql(
+CREATE TABLE final_evaluations(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  episodes INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  return_mean REAL,
+  return_std REAL,
+  normalized_score REAL NULL,
+  returns_json TEXT NOT NULL DEFAULT '[]',
+  created TEXT NOT NULL,
+  PRIMARY KEY(run_id, step, episodes, seed)
+);
+CREATE TABLE ope_estimates(
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  value REAL,
+  normalized_score REAL NULL,
+  details_json TEXT NOT NULL DEFAULT '{}',
+  created TEXT NOT NULL,
+  PRIMARY KEY(run_id, step, method)
+);
+)sql",
 };
 
 }  // namespace

@@ -97,7 +97,13 @@ struct ShippedSchema {
   int version;
   std::string sql;
 };
-const std::vector<ShippedSchema> kShipped = {{1, kSchemaV1}, {2, kSchemaV2}};
+// Schema 3, shipped from the writer-identity change (2026-11) until schema 4 (issue 21's tables).
+const std::string kSchemaV3 = kSchemaV2 + R"sql(
+ALTER TABLE runs ADD COLUMN writer_host TEXT NULL;
+ALTER TABLE runs ADD COLUMN writer_boot_id TEXT NULL;
+ALTER TABLE runs ADD COLUMN writer_start INTEGER NULL;
+)sql";
+const std::vector<ShippedSchema> kShipped = {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}};
 
 void exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
