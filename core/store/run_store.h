@@ -74,6 +74,19 @@ struct CheckpointRecord {
   std::string sha256;
 };
 
+// One checkpoint played for many episodes after training (core/train/final_evaluation.h): every
+// episode's return is kept, so a figure can say how many episodes and which seed it rests on.
+struct FinalEvaluationRecord {
+  std::int64_t step = 0;  // the checkpoint's step
+  int episodes = 0;
+  std::int64_t seed = 0;  // of the evaluation environments
+  double return_mean = 0.0;
+  double return_std = 0.0;  // Population convention (n), as evaluations report it
+  std::optional<double> normalized_score;  // of return_mean; none where the env has no reference scores
+  std::vector<double> returns;  // one per episode
+  std::string created;  // filled by add_final_evaluation
+};
+
 class RunStore {
 public:
   enum class Mode {
@@ -154,6 +167,11 @@ public:
   void add_checkpoint(std::int64_t run_id, const CheckpointRecord& c);
   std::vector<CheckpointRecord> checkpoints(std::int64_t run_id);  // by step
   std::optional<CheckpointRecord> latest_checkpoint(std::int64_t run_id);
+
+  // Final evaluations (schema 4; core/store/final_evaluations.cpp). A repeated (step, episodes, seed)
+  // replaces. Reading a file of an older schema (read-only, not migrated) gives none.
+  void add_final_evaluation(std::int64_t run_id, const FinalEvaluationRecord& f);
+  std::vector<FinalEvaluationRecord> final_evaluations(std::int64_t run_id);  // by step, then created
 
 private:
   struct Closer {
