@@ -14,6 +14,7 @@ PACKAGES=(
   slurm-wlm munge  # packaging/slurm-local.sh: a single-node cluster for the sweep tests
   libonnx-dev  # policy export to ONNX (core/export)
   python3-torch python3-onnx  # export tests: torch.jit.load and onnx.checker on the exported files (~28 MB)
+  poppler-utils  # study report tests: pdfinfo/pdftotext read the written PDF back (an independent reader)
 )
 
 missing=()
