@@ -13,7 +13,7 @@ constexpr uint64_t kMaxChunkBytes = uint64_t(256) << 20;
 }
 
 void check_storage(hid_t file, hid_t ds, const std::string& path, const std::string& key,
-                   const std::vector<hsize_t>& dims, size_t out_elem) {
+                   const std::vector<hsize_t>& dims, size_t out_elem, uint64_t held) {
   const std::vector<uint64_t> d64(dims.begin(), dims.end());
   const uint64_t count = product_sat(d64);
   if (count == 0) return;
@@ -60,7 +60,7 @@ void check_storage(hid_t file, hid_t ds, const std::string& path, const std::str
            human_bytes(file_size) + " file (never written, truncated or corrupt)");
   if (inflate_bounded && declared > max_inflated_bytes(stored))
     refuse("its compressed data is only " + human_bytes(stored) + ", which cannot inflate to that (never written or corrupt)");
-  check_fits_memory(path, key, shape, mul_sat(count, out_elem));
+  check_fits_memory(path, key, shape, add_sat(held, mul_sat(count, out_elem)));
 }
 
 }  // namespace iql::h5

@@ -16,8 +16,10 @@ namespace iql::h5 {
 //  - is deflate-compressed and its stored chunks could not inflate to the declared size;
 //  - keeps its data outside the file (external storage or a virtual dataset);
 //  - has chunks larger than 256 MiB (no writer makes them; HDF5 would allocate one per read);
-//  - would need more memory than load_budget_bytes() once converted (out_elem bytes per value).
+//  - would need more memory than load_budget_bytes() once converted (out_elem bytes per value), on
+//    top of `held` bytes the reader already holds for this load (earlier arrays, the data so far):
+//    the budget is for the whole load, not for each array alone.
 void check_storage(hid_t file, hid_t ds, const std::string& path, const std::string& key,
-                   const std::vector<hsize_t>& dims, size_t out_elem);
+                   const std::vector<hsize_t>& dims, size_t out_elem, uint64_t held = 0);
 
 }  // namespace iql::h5

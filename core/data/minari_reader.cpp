@@ -38,7 +38,10 @@ struct Arr {
   }
 };
 
-Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const char* name, bool flags) {
+// `held`: bytes this load already holds (the dataset so far, this episode's earlier arrays); the
+// array must fit the memory budget on top of them, and adds its own values to it once read.
+Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const char* name, bool flags,
+             uint64_t& held) {
   const std::string key = ep + "/" + name;
   if (H5Lexists(group, name, H5P_DEFAULT) <= 0) throw DataError(file, key, "missing dataset");
   H5Id obj(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
@@ -58,7 +61,7 @@ Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const 
     throw DataError(file, key, "has a non-numeric dtype, expected float, integer or bool");
   // before anything is allocated: could the file hold it, would it fit (a double and a float each)?
   H5Id fid(H5Iget_file_id(group), H5Fclose);
-  h5::check_storage(fid, ds, file, key, a.dims, sizeof(double) + sizeof(float));
+  h5::check_storage(fid, ds, file, key, a.dims, sizeof(double) + sizeof(float), held);
   const size_t n = product_sat(std::vector<uint64_t>(a.dims.begin(), a.dims.end()));
   if (a.width() > INT_MAX) throw DataError(file, key, "has shape " + shape_str(a.dims) + ", too wide (corrupt file?)");
   try {
@@ -69,7 +72,9 @@ Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const 
   herr_t rc = 0;
   if (cls == H5T_ENUM) {  // h5py bool: read the raw base integers (no enum->number conversion)
     H5Id native(H5Tget_native_type(ftype, H5T_DIR_ASCEND), H5Tclose);
-    const size_t sz = H5Tget_size(native);
+    const size_t sz = native.ok() ? H5Tget_size(native) : 0;
+    if (sz == 0 || sz > sizeof(uint64_t))  // h5py bools are 1-byte enums; the buffer is n * sz
+      throw DataError(file, key, "is an enum of " + std::to_string(sz) + "-byte integers, expected a bool (1 byte)");
     std::vector<unsigned char> raw(n * sz);
     if (n) rc = H5Dread(ds, native, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
     for (size_t i = 0; i < n; ++i) {
@@ -93,7 +98,14 @@ Arr read_arr(hid_t group, const std::string& file, const std::string& ep, const 
     }
   }
   if (rc < 0) throw DataError(file, key, "cannot read data (file truncated or corrupt)");
+  held = add_sat(held, mul_sat(a.values.size(), sizeof(float)));
   return a;
+}
+
+uint64_t capacity_bytes(const Dataset& d) {
+  return sizeof(float) * (d.observations.capacity() + d.next_observations.capacity() + d.actions.capacity() +
+                          d.rewards.capacity()) +
+         d.terminals.capacity() * sizeof(d.terminals[0]) + d.timeouts.capacity() * sizeof(d.timeouts[0]);
 }
 
 herr_t collect_episode(hid_t, const char* name, const H5L_info_t*, void* data) {
@@ -154,21 +166,22 @@ Dataset read_minari(const std::string& path) {
     const std::string& ep = episode.second;  // not a structured binding: lambdas below capture it (clang)
     H5Id g(H5Gopen2(f, ep.c_str(), H5P_DEFAULT), H5Gclose);
     if (!g.ok()) throw DataError(file, ep, "is not a group, expected an episode group");
-    const Arr act = read_arr(g, file, ep, "actions", false);
+    uint64_t held = capacity_bytes(d);  // what the dataset's vectors really hold (growth included)
+    const Arr act = read_arr(g, file, ep, "actions", false, held);
     const size_t T = act.rows();
     const std::string Ts = std::to_string(T);
     auto want_col = [&](const Arr& a, const char* name) {
       if (!((a.dims.size() == 1 && a.dims[0] == T) || (a.dims.size() == 2 && a.dims[0] == T && a.dims[1] == 1)))
         throw DataError(file, ep + "/" + name, "has shape " + shape_str(a.dims) + ", expected (T,) = (" + Ts + ",) matching 'actions'");
     };
-    const Arr obs = read_arr(g, file, ep, "observations", false);
+    const Arr obs = read_arr(g, file, ep, "observations", false, held);
     if (obs.dims.empty() || obs.dims[0] != T + 1)
       throw DataError(file, ep + "/observations", "has shape " + shape_str(obs.dims) + ", expected (T + 1, obs_dim) with T = " + Ts + " from 'actions'");
-    const Arr rew = read_arr(g, file, ep, "rewards", false);
+    const Arr rew = read_arr(g, file, ep, "rewards", false, held);
     want_col(rew, "rewards");
-    const Arr term = read_arr(g, file, ep, "terminations", true);
+    const Arr term = read_arr(g, file, ep, "terminations", true, held);
     want_col(term, "terminations");
-    const Arr trunc = read_arr(g, file, ep, "truncations", true);
+    const Arr trunc = read_arr(g, file, ep, "truncations", true, held);
     want_col(trunc, "truncations");
     if (T == 0) continue;  // a reset with no step adds no transition
     if (d.obs_dim == 0) {

@@ -201,6 +201,37 @@ private Q_SLOTS:
     expect_refusal([&] { iql::read_dataset_file(p); }, p, "episode_0/actions", {"(2000000000, 1)"});
   }
 
+  // The budget is for the whole load: an episode whose arrays each fit it alone, but not together
+  // (actions 5,000 x 1 holds 20 kB once read; observations 5,001 x 3 need 180 kB to convert), is
+  // refused at the array that goes over, naming it. Before, each array was checked on its own and
+  // the file loaded; in the fuzzer such loads, 256 MB each, went over 1 GB of RSS.
+  void minariBudgetCountsEarlierArrays() {
+    const std::string p = file("budget-minari.hdf5");
+    const hsize_t T = 5000;
+    const hid_t f = H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t g = H5Gcreate2(f, "episode_0", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    auto written = [&](const char* name, hsize_t rows, hsize_t width) {
+      const hsize_t dims[2] = {rows, width};
+      const hid_t space = H5Screate_simple(width ? 2 : 1, dims, nullptr);
+      const hid_t ds = H5Dcreate2(g, name, H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      std::vector<float> zeros(rows * std::max<hsize_t>(width, 1), 0.f);
+      QVERIFY(H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()) >= 0);
+      H5Dclose(ds);
+      H5Sclose(space);
+    };
+    written("actions", T, 1);
+    written("observations", T + 1, 3);
+    written("rewards", T, 0);
+    written("terminations", T, 0);
+    written("truncations", T, 0);
+    H5Gclose(g);
+    H5Fclose(f);
+    QCOMPARE(iql::read_minari(p).size(), std::size_t(T));  // loads under the real budget
+    // observations alone: 15,003 values x 12 B = 180,036 B < 190,000; with the actions' 20,000 B held, over
+    qputenv("IQL_MAX_LOAD_BYTES", "190000");
+    expect_refusal([&] { iql::read_minari(p); }, p, "episode_0/observations", {"declares shape (5001, 3)", "more than the 190 kB"});
+  }
+
   // A stored .npy whose header declares 2e9 x 3 float64 but holds 48 bytes.
   void npzShapeLargerThanEntry() {
     const std::string p = file("bomb-shape.npz");
