@@ -2,7 +2,9 @@
 // live beta change, paused, the Distributions tab, and the Runs tab comparing two runs (one tuned
 // mid-run). Written to $IQL_SCREENSHOT_DIR (default <build>/test-artifacts). The checks are the ones a
 // reviewer needs to trust the pictures: the window has the asked size, the run really trained, the
-// change is one event and the compare view shows both runs.
+// change is one event and the compare view shows both runs. With IQL_DOCS_IMAGES=DIR the 1100x700
+// shots are also saved there without their size prefix: the user guide's pictures
+// (packaging/gen-docs-images.sh regenerates docs/images/ this way, never by hand).
 #include <QDir>
 #include <QSignalSpy>
 #include <QSlider>
@@ -39,14 +41,24 @@ class TestScreenshots : public QObject {
 private:
   QTemporaryDir dir_;
   QString shotDir_;
+  QString docsDir_;
+
+  // Saves `image` as `name` in the screenshot folder and, for the docs' size, in the docs folder.
+  bool save(const QPixmap& image, const QString& name) {
+    const QString path = QDir(shotDir_).filePath(name);
+    if (!image.save(path)) return false;
+    qInfo("screenshot: %s", qPrintable(path));
+    const QString docsPrefix = QStringLiteral("1100x700-");
+    if (!docsDir_.isEmpty() && name.startsWith(docsPrefix))
+      return image.save(QDir(docsDir_).filePath(name.mid(docsPrefix.size())));
+    return true;
+  }
 
   void shoot(MainWindow& w, int tab, const QString& name) {
     w.tabs()->setCurrentIndex(tab);
     QCoreApplication::processEvents();
     w.trainingPlots()->flushNow();
-    const QString path = QDir(shotDir_).filePath(name);
-    QVERIFY2(w.grab().save(path), qPrintable(path));
-    qInfo("screenshot: %s", qPrintable(path));
+    QVERIFY2(save(w.grab(), name), qPrintable(name));
   }
 
   qint64 train(MainWindow& w, qint64 steps, double beta) {
@@ -70,6 +82,8 @@ private Q_SLOTS:
     QVERIFY(dir_.isValid());
     shotDir_ = qEnvironmentVariable("IQL_SCREENSHOT_DIR", QCoreApplication::applicationDirPath() + "/../test-artifacts");
     QDir().mkpath(shotDir_);
+    docsDir_ = qEnvironmentVariable("IQL_DOCS_IMAGES");
+    if (!docsDir_.isEmpty()) QVERIFY(QDir().mkpath(docsDir_));
   }
 
   void views_data() {
@@ -220,9 +234,9 @@ private Q_SLOTS:
       if (b->text().contains("planner")) planner = b;
     planner->click();
     QCoreApplication::processEvents();
-    maze->grab().save(QDir(shotDir_).filePath(tag + "-9-maze-busy.png"));
+    QVERIFY(save(maze->grab(), tag + "-9-maze-busy.png"));
     QTRY_VERIFY_WITH_TIMEOUT(planner->isEnabled(), 300000);
-    maze->grab().save(QDir(shotDir_).filePath(tag + "-9-maze-planner.png"));
+    QVERIFY(save(maze->grab(), tag + "-9-maze-planner.png"));
     delete maze;
   }
 };
