@@ -87,6 +87,19 @@ struct FinalEvaluationRecord {
   std::string created;  // filled by add_final_evaluation
 };
 
+// One offline policy estimator's value of one checkpoint's policy (core/ope/offline_evaluation.h):
+// value on the scale of an episode's return (or, for an error such as a TD error, the error itself,
+// with no normalised score), the D4RL-normalised score where the env has references, and the
+// estimator's own figures (discounted value, horizon, interval, settings) as JSON.
+struct OpeEstimateRecord {
+  std::int64_t step = 0;  // the checkpoint's step
+  std::string method;     // "fqe", "critic_q_s0", "critic_v_s0", "critic_td_error", ...
+  double value = 0.0;
+  std::optional<double> normalized_score;
+  std::string details_json = "{}";
+  std::string created;  // filled by add_ope_estimate
+};
+
 class RunStore {
 public:
   enum class Mode {
@@ -172,6 +185,10 @@ public:
   // replaces. Reading a file of an older schema (read-only, not migrated) gives none.
   void add_final_evaluation(std::int64_t run_id, const FinalEvaluationRecord& f);
   std::vector<FinalEvaluationRecord> final_evaluations(std::int64_t run_id);  // by step, then created
+  // Offline policy estimates (schema 4; core/store/ope_estimates.cpp). A repeated (step, method)
+  // replaces. Reading a file of an older schema (read-only, not migrated) gives none.
+  void add_ope_estimate(std::int64_t run_id, const OpeEstimateRecord& e);
+  std::vector<OpeEstimateRecord> ope_estimates(std::int64_t run_id);  // by step, then method
 
 private:
   struct Closer {
