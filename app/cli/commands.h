@@ -19,5 +19,6 @@ int cmd_doctor(const ArgList& args);
 int cmd_sweep(const ArgList& args);
 int cmd_bench_collect(const ArgList& args);  // iql bench collect (in cmd_sweep.cpp)
 int cmd_export(const ArgList& args);         // policy export: ONNX, TorchScript (cmd_export.cpp)
+int cmd_ope(const ArgList& args);            // offline policy evaluation: FQE, critic signals (cmd_ope.cpp)
 
 }  // namespace iql::cli

@@ -19,6 +19,7 @@ const char* kUsage =
     "  datasets   list | generate | inspect datasets (D4RL HDF5 layout)\n"
     "  runs       list | show | export stored runs\n"
     "  export     a run's policy to ONNX or TorchScript (with a JSON contract); --check FILE\n"
+    "  ope        offline policy evaluation (FQE, own critics) of a run or population, vs true scores\n"
     "  sweep      plan | run | status | retry | collect: many runs from one spec, locally or on Slurm\n"
     "  bench      update: time the IQL update step against its GEMM bound\n"
     "  doctor     show torch version, BLAS library and thread count\n\n"
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   static const std::map<std::string, int (*)(const ArgList&)> commands = {
       {"train", cmd_train}, {"eval", cmd_eval}, {"finetune", cmd_finetune},   {"datasets", cmd_datasets},
       {"runs", cmd_runs},   {"bench", cmd_bench}, {"doctor", cmd_doctor},
-      {"sweep", cmd_sweep}, {"export", cmd_export}};
+      {"sweep", cmd_sweep}, {"export", cmd_export}, {"ope", cmd_ope}};
   auto it = commands.find(cmd);
   if (it == commands.end()) {
     std::fprintf(stderr, "iql: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
