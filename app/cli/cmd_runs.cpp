@@ -12,13 +12,16 @@
 
 namespace iql::cli {
 
+int cmd_runs_report(const ArgList& rest);  // app/cli/cmd_runs_report.cpp
+
 namespace {
 const char* kUsage =
     "usage: iql runs <list|show|export|curves> [--db FILE] [options]\n\n"
     "  list [--json]                       stored runs, newest first\n"
     "  show RUN_ID [--json]                a run's config, evaluations and events\n"
     "  export RUN_ID [--out FILE.csv]      metrics as CSV (step,key,value)\n"
-    "  curves [--db FILE,FILE...] [--json] normalised score per evaluation step, mean +- std over seeds\n";
+    "  curves [--db FILE,FILE...] [--json] normalised score per evaluation step, mean +- std over seeds\n"
+    "  report --out FILE.pdf [--db FILE,...] study report (PDF): statistics, curves, heat map, OPE\n";
 
 nlohmann::json run_json(RunStore& store, const RunInfo& r) {
   nlohmann::json j{{"id", r.id},         {"name", r.name},       {"status", r.status}, {"algorithm", r.algorithm},
@@ -125,6 +128,7 @@ int cmd_runs(const ArgList& argv) {
     std::printf("%s\n", a.flag("json") ? score_curves_json(curves).c_str() : score_curves_table(curves).c_str());
     return 0;
   }
+  if (sub == "report") return cmd_runs_report(rest);
   std::fprintf(stderr, "iql runs: unknown subcommand '%s'\n\n%s", sub.c_str(), kUsage);
   return 2;
 }
