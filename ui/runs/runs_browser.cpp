@@ -34,6 +34,7 @@
 #include "ui/runs/compare_view.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/policy_export_action.h"
+#include "ui/runs/study_report_action.h"
 
 using iqlui::RunTableModel;
 
@@ -107,7 +108,8 @@ void RunsBrowser::buildToolbar() {
   createActions();
   for (QAction* a : {openAct_, resumeAct_}) toolbar_->addAction(a);
   toolbar_->addSeparator();
-  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, exportPolicyAct_, deleteAct_}) toolbar_->addAction(a);
+  for (QAction* a : {renameAct_, tagsAct_, notesAct_, exportAct_, exportPolicyAct_, studyReportAct_, deleteAct_})
+    toolbar_->addAction(a);
   toolbar_->addSeparator();
   toolbar_->addAction(compareAct_);
   toolbar_->addAction(mazeAct_);
@@ -145,6 +147,8 @@ void RunsBrowser::createActions() {
   exportAct_ = make(tr("Export CSV"), tr("Write the run's metrics to a CSV file (step,key,value)"));
   exportPolicyAct_ = make(tr("Export policy..."), tr("Write the run's policy (latest checkpoint) as ONNX (.onnx) or "
                                                      "TorchScript (.pt), with a JSON contract beside it"));
+  studyReportAct_ = make(tr("Study report..."), tr("Write a PDF study report of the runs in this store: statistics "
+                                                   "with intervals, curves, tau x beta map, offline selection"));
   compareAct_ = make(tr("Compare"), tr("Compare the selected runs: curves, config differences, tau x beta map"));
   refreshAct_ = make(tr("Refresh"), tr("Re-read the runs (also automatic every 2 s)"), QKeySequence::Refresh);
   mazeAct_ = make(tr("Maze paths"), tr("AntMaze runs: the maze with the data's coverage and the run's evaluation "
@@ -228,6 +232,13 @@ void RunsBrowser::connectActions() {
     const QString suggested = iqlui::suggestedPolicyFile(QString::fromStdString(model_->runAt(row).info.name), id);
     const QString path = QFileDialog::getSaveFileName(this, tr("Export policy"), suggested, iqlui::policyExportFilter());
     if (!path.isEmpty()) exportPolicy(id, path);
+  });
+  connect(studyReportAct_, &QAction::triggered, this, [this] {
+    if (!store_) return;
+    const QString storePath = QString::fromStdString(store_->path());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Study report"), iqlui::suggestedStudyReportFile(storePath),
+                                                      iqlui::studyReportFilter());
+    if (!path.isEmpty()) writeStudyReport(path);
   });
   connect(compareAct_, &QAction::triggered, this, &RunsBrowser::compareSelected);
   connect(mazeAct_, &QAction::triggered, this, [this] {
@@ -527,6 +538,17 @@ bool RunsBrowser::exportPolicy(qint64 runId, const QString& filePath) {
   if (!store_) return false;
   try {
     showMessage(iqlui::exportRunPolicy(*store_, runId, filePath));
+    return true;
+  } catch (const std::exception& e) {
+    showMessage(QString::fromUtf8(e.what()), true);
+    return false;
+  }
+}
+
+bool RunsBrowser::writeStudyReport(const QString& filePath) {
+  if (!store_) return false;
+  try {
+    showMessage(iqlui::writeStoreStudyReport(QString::fromStdString(store_->path()), filePath));
     return true;
   } catch (const std::exception& e) {
     showMessage(QString::fromUtf8(e.what()), true);

@@ -48,6 +48,9 @@ public:
   // Writes the run's policy (latest checkpoint) as ONNX or TorchScript by the file's extension, with its
   // JSON sidecar (Export policy...); false and a status message on failure.
   bool exportPolicy(qint64 runId, const QString& filePath);
+  // Writes the study report of every run in the store to filePath (Study report...); false and a status
+  // message on failure.
+  bool writeStudyReport(const QString& filePath);
 
   // For the main window and tests.
   QTableView* tableView() const { return table_; }
@@ -65,6 +68,7 @@ public:
   QAction* deleteAction() const { return deleteAct_; }
   QAction* exportAction() const { return exportAct_; }
   QAction* exportPolicyAction() const { return exportPolicyAct_; }
+  QAction* studyReportAction() const { return studyReportAct_; }
   QAction* compareAction() const { return compareAct_; }
   QAction* refreshAction() const { return refreshAct_; }
   QAction* mazeAction() const { return mazeAct_; }
@@ -121,6 +125,7 @@ private:
   QAction* deleteAct_ = nullptr;
   QAction* exportAct_ = nullptr;
   QAction* exportPolicyAct_ = nullptr;
+  QAction* studyReportAct_ = nullptr;  // the store's study report as a PDF (ui/runs/study_report_action.h)
   QAction* compareAct_ = nullptr;
   QAction* refreshAct_ = nullptr;
   QAction* mazeAct_ = nullptr;  // AntMaze runs: the maze view with the run's evaluation paths
