@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -28,6 +29,7 @@
 #include "ui/plots/plot_style.h"
 #include "ui/plots/smoothing.h"
 #include "ui/plots/metric_names.h"
+#include "ui/runs/aggregate_stats_panel.h"
 #include "ui/runs/hyper_history.h"
 #include "ui/runs/run_table_model.h"
 #include "ui/runs/score_heatmap.h"
@@ -149,7 +151,13 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
   vertical->addWidget(diffBox);
   vertical->setStretchFactor(0, 2);
   vertical->setStretchFactor(1, 1);
-  layout->addWidget(vertical, 1);
+  aggregate_ = new AggregateStatsPanel(this);
+  connect(aggregate_, &AggregateStatsPanel::errorOccurred, this, &CompareView::errorOccurred);
+  auto* tabs = new QTabWidget(this);
+  tabs->setDocumentMode(true);
+  tabs->addTab(vertical, tr("Curves and settings"));
+  tabs->addTab(aggregate_, tr("Aggregate statistics"));
+  layout->addWidget(tabs, 1);
 
   connectControls();
   clear();
@@ -232,6 +240,7 @@ void CompareView::connectControls() {
 
 void CompareView::setStore(std::shared_ptr<iql::RunStore> store) {
   store_ = std::move(store);
+  aggregate_->setStore(store_);
   clear();
 }
 
@@ -250,6 +259,7 @@ void CompareView::clear() {
   rebuildDiff();
   redrawCurves();
   rebuildHeatmap();
+  aggregate_->setRuns({});
 }
 
 void CompareView::setRuns(const QList<qint64>& runIds) {
@@ -301,6 +311,7 @@ void CompareView::setRuns(const QList<qint64>& runIds) {
   rebuildDiff();
   redrawCurves();
   rebuildHeatmap();
+  aggregate_->setRuns(this->runIds());  // the runs found, not the ids asked for
 }
 
 bool CompareView::isSparseMetric(const QString& metric) {

@@ -8,7 +8,8 @@
 //  - a table of the config keys whose values differ across the runs (tau/beta as start → final
 //    when changed mid-run);
 //  - a tau x beta heat map (ScoreHeatmap) of the compared runs (every run on the first one's
-//    dataset when fewer than two are compared).
+//    dataset when fewer than two are compared);
+//  - on a second tab, aggregate statistics with bootstrap intervals (AggregateStatsPanel).
 // The store is shared with the RunsBrowser and used on the GUI thread only.
 #pragma once
 #include <QJsonObject>
@@ -36,6 +37,7 @@ class QTableWidget;
 
 namespace iqlui {
 
+class AggregateStatsPanel;
 class ScoreHeatmap;
 
 // Pure helpers (tested directly).
@@ -75,6 +77,7 @@ public:
   QCustomPlot* heatmapPlot() const;
   QCPColorMap* heatMap() const;
   ScoreHeatmap* heatmap() const { return heatmap_; }
+  AggregateStatsPanel* aggregatePanel() const { return aggregate_; }
   QTableWidget* diffTable() const { return diffTable_; }
   QString currentMetric() const;
   void setMetric(const QString& key);
@@ -140,6 +143,7 @@ private:
   QLabel* smoothingLabel_ = nullptr;
   QCustomPlot* curvePlot_ = nullptr;
   ScoreHeatmap* heatmap_ = nullptr;
+  AggregateStatsPanel* aggregate_ = nullptr;
   QTableWidget* diffTable_ = nullptr;
 
   int bandGroups_ = 0;
