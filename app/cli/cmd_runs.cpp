@@ -6,6 +6,7 @@
 
 #include "app/cli/cli_args.h"
 #include "app/cli/commands.h"
+#include "app/cli/cmd_runs_stats.h"
 #include "core/store/run_store.h"
 #include "core/store/score_curves.h"
 #include "core/util/errors.h"
@@ -16,11 +17,15 @@ int cmd_runs_report(const ArgList& rest);  // app/cli/cmd_runs_report.cpp
 
 namespace {
 const char* kUsage =
-    "usage: iql runs <list|show|export|curves> [--db FILE] [options]\n\n"
+    "usage: iql runs <list|show|export|curves|stats|final-eval|report> [--db FILE] [options]\n\n"
     "  list [--json]                       stored runs, newest first\n"
     "  show RUN_ID [--json]                a run's config, evaluations and events\n"
     "  export RUN_ID [--out FILE.csv]      metrics as CSV (step,key,value)\n"
     "  curves [--db FILE,FILE...] [--json] normalised score per evaluation step, mean +- std over seeds\n"
+    "  stats [--db FILE,FILE...] [--group-by algorithm|config] [--eval last|best|final] [--json]\n"
+    "                                      mean, median, IQM, optimality gap with bootstrap intervals\n"
+    "  final-eval RUN|POPULATION|SWEEP [--episodes 100] [--seed S]\n"
+    "                                      play last checkpoints for many episodes, store the returns\n"
     "  report --out FILE.pdf [--db FILE,...] study report (PDF): statistics, curves, heat map, OPE\n";
 
 nlohmann::json run_json(RunStore& store, const RunInfo& r) {
@@ -52,6 +57,8 @@ int cmd_runs(const ArgList& argv) {
   }
   const std::string sub = argv[0];
   ArgList rest(argv.begin() + 1, argv.end());
+  if (sub == "stats") return cmd_runs_stats(rest);
+  if (sub == "final-eval") return cmd_runs_final_eval(rest);
   std::vector<OptionSpec> common = {{"db", "FILE", "run store (default in the XDG data dir)", ""},
                                     {"json", "", "machine-readable output", ""}};
   if (sub == "list") {
