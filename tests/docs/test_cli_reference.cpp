@@ -19,7 +19,9 @@ QString readAll(const QString& path) {
 QMap<QString, QString> sections(const QString& text) {
   QMap<QString, QString> out;
   QString current = QStringLiteral("(preamble)");
-  for (const QString& line : text.split('\n')) {
+  QStringList lines = text.split('\n');
+  if (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();  // the file's final newline
+  for (const QString& line : lines) {
     if (line.startsWith(QLatin1String("## "))) current = line.mid(3);
     out[current] += line + '\n';
   }
