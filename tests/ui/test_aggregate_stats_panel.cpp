@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 
 #include "core/config/train_config.h"
@@ -141,6 +142,21 @@ private Q_SLOTS:
     QCOMPARE(curve[0].iqm.point, 40.0);
     QCOMPARE(curve[1].iqm.point, 50.0);
     QVERIFY2(panel->caption()->text().contains("2 groups, 10 runs, 2 datasets"), qPrintable(panel->caption()->text()));
+
+    // IQL_UI_SHOTS=DIR: the tab as a user sees it, in the Runs tab's lower half
+    const QString shots = qEnvironmentVariable("IQL_UI_SHOTS");
+    if (shots.isEmpty()) return;
+    before = spy.count();
+    view.setRuns(ids);
+    QVERIFY(waitForResults(panel, spy, before));
+    auto* tabs = view.findChild<QTabWidget*>();
+    tabs->setCurrentIndex(1);
+    view.show();
+    for (const QSize& size : {QSize(760, 400), QSize(1260, 650)}) {  // its share of 1100x700, 1600x1000
+      view.resize(size);
+      QTest::qWait(200);
+      QVERIFY(view.grab().save(QStringLiteral("%1/aggregate_%2.png").arg(shots).arg(size.width())));
+    }
   }
 
   void finalEvaluationIsChosenAndStated() {

@@ -12,6 +12,7 @@
 #include "core/store/run_store.h"
 #include "ui/plots/qcp.h"
 #include "ui/population/ope_scatter.h"
+#include "ui/population/population_view.h"
 
 using iqlui::OpeScatter;
 
@@ -98,6 +99,19 @@ private Q_SLOTS:
     QVERIFY2(caption.contains("final evaluation (100 episodes)"), qPrintable(caption));
     QVERIFY2(caption.contains("5 members"), qPrintable(caption));
     QVERIFY2(caption.contains("2,000 resamples") || caption.contains("2000 resamples"), qPrintable(caption));
+
+    // IQL_UI_SHOTS=DIR: the scatter as a user sees it in the Population tab at 1100x700 and 1600x1000
+    const QString shots = qEnvironmentVariable("IQL_UI_SHOTS");
+    if (shots.isEmpty()) return;
+    iqlui::PopulationView view;
+    view.showOfflineEstimates(dir_.filePath("pop.db"), QVector<qint64>(ids.begin(), ids.end()));
+    QVERIFY(view.opeScatter()->isVisibleTo(&view));
+    view.show();
+    for (const QSize& size : {QSize(1100 - 330, 700 - 60), QSize(1600 - 330, 1000 - 60)}) {  // less the side panels
+      view.resize(size);
+      QTest::qWait(200);
+      QVERIFY(view.grab().save(QStringLiteral("%1/ope_population_%2.png").arg(shots).arg(size.width())));
+    }
   }
 
   void withoutTrueScoresMembersAreRankedByTheEstimate() {

@@ -79,14 +79,17 @@ OpeScatter::OpeScatter(QWidget* parent) : QWidget(parent) {
   row->addWidget(reload);
   row->addStretch(1);
   layout->addLayout(row);
+  // the figures beside the plot, one per line: the row this widget gets in a view is wide and short
+  auto* body = new QHBoxLayout;
   caption_ = new QLabel(this);
   caption_->setObjectName(QStringLiteral("opeCaption"));
   caption_->setWordWrap(true);
+  caption_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(caption_);
+  caption_->setFixedWidth(caption_->fontMetrics().horizontalAdvance(QStringLiteral("Spearman ρ 0.60 [-0.88, 1.00] regret")) + 12);
   stack_ = new QStackedWidget(this);
   plot_ = new QCustomPlot(stack_);
-  plot_->setMinimumSize(240, 180);
+  plot_->setMinimumSize(240, 150);
   applyPlotStyle(plot_, QString());
   ranking_ = new QTableWidget(stack_);
   ranking_->setColumnCount(4);
@@ -98,7 +101,9 @@ OpeScatter::OpeScatter(QWidget* parent) : QWidget(parent) {
   ranking_->horizontalHeader()->setStretchLastSection(true);
   stack_->addWidget(plot_);
   stack_->addWidget(ranking_);
-  layout->addWidget(stack_, 1);
+  body->addWidget(stack_, 1);
+  body->addWidget(caption_);
+  layout->addLayout(body, 1);
   connect(methodCombo_, &QComboBox::currentIndexChanged, this, &OpeScatter::rebuild);
   connect(reload, &QPushButton::clicked, this, &OpeScatter::refresh);
 }
@@ -276,7 +281,8 @@ void OpeScatter::drawScatter() {
   else
     truthText = tr("final evaluation for %1 members, last evaluation for %2").arg(finals).arg(int(truth.size()) - finals);
   QStringList parts;
-  parts << tr("%1 vs true score: %2, %3").arg(method, truthText, counted(qint64(truth.size()), "member", "members"));
+  parts << tr("%1 vs true score").arg(method);
+  parts << tr("truth: %1, %2").arg(truthText, counted(qint64(truth.size()), "member", "members"));
   parts << tr("Spearman ρ %1").arg(intervalText(selection_.spearman));
   parts << tr("regret@1 %1").arg(intervalText(selection_.regret_at_1));
   parts << tr("regret@3 %1").arg(intervalText(selection_.regret_at_3));
@@ -287,7 +293,7 @@ void OpeScatter::drawScatter() {
   parts << note;
   if (members_.size() > int(truth.size()))
     parts << tr("%1 without a true score left out").arg(counted(members_.size() - qint64(truth.size()), "member", "members"));
-  caption_->setText(parts.join(QStringLiteral(" · ")));
+  caption_->setText(parts.join(QLatin1Char('\n')));
 }
 
 void OpeScatter::fillRanking() {

@@ -15,12 +15,14 @@
 #include <set>
 
 #include "core/train/population_grid.h"
+#include "core/store/run_store.h"
 #include "core/train/trainer.h"
 #include "core/util/errors.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcp.h"
 #include "ui/population/grid_colour_scale.h"
 #include "ui/population/member_palette.h"
+#include "ui/population/ope_scatter.h"
 #include "ui/session/training_session.h"
 
 namespace iqlui {
@@ -100,6 +102,10 @@ PopulationView::PopulationView(QWidget* parent) : QWidget(parent) {
   scorePlot_->setSmoothing(0.0);
   pl->addWidget(metricPlot_, 1);
   pl->addWidget(scorePlot_, 1);
+  opeScatter_ = new OpeScatter(plots);
+  opeScatter_->setVisible(false);  // until the members have offline estimates
+  connect(opeScatter_, &OpeScatter::estimatesChanged, opeScatter_, &QWidget::setVisible);
+  pl->addWidget(opeScatter_, 1);
   spaceLegend(metricPlot_);
   spaceLegend(scorePlot_);
   connect(metricBox_, &QComboBox::currentTextChanged, this, &PopulationView::rebuildMetricCurves);
@@ -197,6 +203,7 @@ void PopulationView::startPopulation() {
   connect(session_.get(), &TrainingSession::membersStarted, this, [this](const QString& id, const QVector<qint64>& runs) {
     statusLabel_->setText(tr("Population %1: %2 members, runs #%3 to #%4").arg(id).arg(runs.size())
                               .arg(runs.isEmpty() ? 0 : runs.front()).arg(runs.isEmpty() ? 0 : runs.back()));
+    showOfflineEstimates(dbPath_, runs);
     Q_EMIT populationStarted(id);
   });
   connect(session_.get(), &TrainingSession::progress, this, [this](qint64 step, qint64 total, double sps) {
@@ -208,6 +215,7 @@ void PopulationView::startPopulation() {
     stopButton_->setEnabled(false);
     updatePlan();
     statusLabel_->setText(tr("Population %1 %2; its members are in the Runs tab.").arg(session_->populationId(), status));
+    opeScatter_->refresh();
     Q_EMIT populationFinished(status);
   });
   connect(session_.get(), &TrainingSession::failed, this, [this](const QString& message) {
@@ -220,6 +228,21 @@ void PopulationView::startPopulation() {
   stopButton_->setEnabled(true);
   statusLabel_->setText(tr("Starting %1 members…").arg(ms.size()));
   session_->startPopulation(ms, dbPath_);
+}
+
+void PopulationView::showOfflineEstimates(const QString& dbPath, const QVector<qint64>& runIds) {
+  try {
+    opeScatter_->setStore(std::make_shared<iql::RunStore>(dbPath.toStdString(), iql::RunStore::Mode::read_only));
+    opeScatter_->setRuns(QList<qint64>(runIds.begin(), runIds.end()));
+  } catch (const std::exception& e) {
+    statusLabel_->setText(tr("Offline estimates not read: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+// `iql ope` runs outside the workbench: its estimates are read again whenever the tab comes back.
+void PopulationView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (session_ && !(session_->isActive())) opeScatter_->refresh();
 }
 
 void PopulationView::stopPopulation() {

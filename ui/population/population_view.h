@@ -2,7 +2,9 @@
 // Train/Stop for the whole grid (one batched model, one stored run per member), one live curve per
 // member for a chosen metric and for the evaluation score (a distinct colour per member, a legend that
 // wraps to the plot's width), and a live tau x beta grid of the latest scores (mean over seeds) under
-// the name of what it shows, with a colour key.
+// the name of what it shows, with a colour key. Where `iql ope` stored offline estimates for the members,
+// an OpeScatter under the plots shows how far they can be trusted (read when the population finishes and
+// whenever the tab is shown).
 #pragma once
 #include <QColor>
 #include <QMap>
@@ -25,6 +27,7 @@ namespace iqlui {
 
 class GridColourScale;
 class MetricPlot;
+class OpeScatter;
 class TrainingSession;
 
 class PopulationView : public QWidget {
@@ -51,6 +54,9 @@ public:
   // beta (or differ only in seed) stay apart.
   QColor memberColor(int k) const;
   QPushButton* trainButton() const { return trainButton_; }
+  OpeScatter* opeScatter() const { return opeScatter_; }
+  // The members whose offline estimates the scatter reads (set when a population starts here).
+  void showOfflineEstimates(const QString& dbPath, const QVector<qint64>& runIds);
 
 public Q_SLOTS:
   void startPopulation();
@@ -60,6 +66,9 @@ Q_SIGNALS:
   void populationStarted(const QString& populationId);
   void populationFinished(const QString& status);
   void populationFailed(const QString& message);
+
+protected:
+  void showEvent(QShowEvent* event) override;
 
 private:
   void updatePlan();
@@ -90,6 +99,7 @@ private:
   QTableWidget* grid_ = nullptr;
   QLabel* gridTitle_ = nullptr;
   GridColourScale* gridScale_ = nullptr;
+  OpeScatter* opeScatter_ = nullptr;
   bool scoresNormalised_ = false;  // the evaluations carry a D4RL-normalised score (else returns)
 };
 

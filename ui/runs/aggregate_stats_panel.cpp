@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <QVariantList>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -31,10 +32,12 @@ QString counted(qint64 n, const char* one, const char* many) {
   return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
 }
 
-QTableWidgetItem* intervalItem(const iql::stats::Interval& i, QString (*text)(double)) {
-  auto* item = new QTableWidgetItem(QStringLiteral("%1  [%2, %3]").arg(text(i.point), text(i.low), text(i.high)));
+// The point over its interval: two short lines keep four such columns inside the Runs tab's lower half
+// at 1100 px (one line each cut the optimality gap off).
+QTableWidgetItem* intervalItem(const iql::stats::Interval& i, QString (*text)(double), bool twoLines = true) {
+  auto* item = new QTableWidgetItem(QStringLiteral("%1%2[%3, %4]").arg(text(i.point), twoLines ? QStringLiteral("\n") : QStringLiteral("  "), text(i.low), text(i.high)));
   item->setData(Qt::UserRole, QVariantList{i.point, i.low, i.high});
-  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  item->setTextAlignment(Qt::AlignCenter);
   return item;
 }
 
@@ -43,6 +46,7 @@ QTableWidget* makeTable(QWidget* parent) {
   t->setEditTriggers(QAbstractItemView::NoEditTriggers);
   t->setSelectionMode(QAbstractItemView::NoSelection);
   t->setAlternatingRowColors(true);
+  t->setMinimumHeight(3 * t->fontMetrics().height());
   t->verticalHeader()->setVisible(false);
   t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
   t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -52,7 +56,7 @@ QTableWidget* makeTable(QWidget* parent) {
 
 QCustomPlot* makePlot(QWidget* parent, const QString& title, const QString& x, const QString& y) {
   auto* plot = new QCustomPlot(parent);
-  plot->setMinimumSize(260, 180);
+  plot->setMinimumSize(240, 120);  // the Runs tab's lower half is about 400 px tall at 1100x700
   applyPlotStyle(plot, title);
   placeLegendBelow(plot);
   plot->legend->setVisible(true);
@@ -92,14 +96,23 @@ AggregateStatsPanel::AggregateStatsPanel(QWidget* parent) : QWidget(parent) {
   caption_ = new QLabel(this);
   caption_->setObjectName(QStringLiteral("aggregateCaption"));
   caption_->setWordWrap(true);
+  caption_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Its height follows its width by hand (fitCaptionHeight): a height-for-width child made the scroll
+  // area around this panel size it to its preferred height, and scroll, in the Runs tab's lower half.
+  QSizePolicy policy = caption_->sizePolicy();
+  policy.setHeightForWidth(false);
+  caption_->setSizePolicy(policy);
   layout->addWidget(caption_);
 
   auto* split = new QSplitter(Qt::Horizontal, this);
   auto* tables = new QSplitter(Qt::Vertical, split);
   table_ = makeTable(tables);
   table_->setColumnCount(ColumnCount);
-  table_->setHorizontalHeaderLabels({tr("Group"), tr("Runs"), tr("Mean"), tr("Median"), tr("IQM"), tr("Optimality gap")});
+  table_->verticalHeader()->setDefaultSectionSize(2 * table_->fontMetrics().height() + 8);
+  table_->setWordWrap(false);
+  table_->horizontalHeader()->setStretchLastSection(false);  // a wide gap column read as a different kind
+  table_->setHorizontalHeaderLabels({tr("Group"), tr("Runs"), tr("Mean"), tr("Median"), tr("IQM"), tr("Optimality\ngap")});
   table_->horizontalHeaderItem(GapColumn)->setToolTip(tr("Mean shortfall below an expert (100), scores above 100 counting as 100: lower is better"));
   table_->horizontalHeaderItem(IqmColumn)->setToolTip(tr("Interquartile mean: the mean of the middle 50% of all runs' scores"));
   table_->horizontalHeaderItem(MedianColumn)->setToolTip(tr("Median over datasets of each dataset's mean over runs"));
@@ -111,8 +124,8 @@ AggregateStatsPanel::AggregateStatsPanel(QWidget* parent) : QWidget(parent) {
   tables->addWidget(table_);
   tables->addWidget(improvement_);
   auto* plots = new QTabWidget(split);
-  profilePlot_ = makePlot(plots, tr("Performance profile"), tr("normalised score τ"), tr("fraction of runs > τ"));
-  curvePlot_ = makePlot(plots, tr("IQM learning curves"), tr("step"), tr("IQM of normalised score"));
+  profilePlot_ = makePlot(plots, QString(), tr("normalised score τ"), tr("fraction of runs > τ"));
+  curvePlot_ = makePlot(plots, QString(), tr("step"), tr("IQM of normalised score"));
   plots->addTab(profilePlot_, tr("Performance profile"));
   plots->addTab(curvePlot_, tr("IQM curves"));
   split->addWidget(tables);
@@ -124,12 +137,18 @@ AggregateStatsPanel::AggregateStatsPanel(QWidget* parent) : QWidget(parent) {
   watcher_ = new QFutureWatcher<StatsOutcome>(this);
   connect(watcher_, &QFutureWatcher<StatsOutcome>::finished, this, &AggregateStatsPanel::onComputed);
   caption_->setText(tr("No runs compared."));
+  fitCaptionHeight();
 }
 
 AggregateStatsPanel::~AggregateStatsPanel() { watcher_->waitForFinished(); }
 
 void AggregateStatsPanel::buildControls(QVBoxLayout* layout) {
-  auto* row = new QHBoxLayout;
+  // The controls never widen the compare view (its curves tab fits a 560 px pane); below ~650 px,
+  // narrower than the pane in a 1100 px window, they are clipped at the right.
+  auto* controls = new QWidget(this);
+  controls->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+  auto* row = new QHBoxLayout(controls);
+  row->setContentsMargins(0, 0, 0, 0);
   row->addWidget(new QLabel(tr("Group by:"), this));
   groupBy_ = new QComboBox(this);
   groupBy_->addItem(tr("algorithm"), int(iql::stats::GroupBy::Algorithm));
@@ -160,7 +179,7 @@ void AggregateStatsPanel::buildControls(QVBoxLayout* layout) {
   seed_->setToolTip(tr("Seed of the bootstrap's generator: same seed, same intervals"));
   row->addWidget(seed_);
   row->addStretch(1);
-  layout->addLayout(row);
+  layout->addWidget(controls);
   for (QComboBox* c : {groupBy_, evaluation_})
     connect(c, &QComboBox::currentIndexChanged, this, &AggregateStatsPanel::recompute);
   for (QSpinBox* s : {resamples_, seed_}) {
@@ -249,6 +268,17 @@ void AggregateStatsPanel::updateCaption() {
     parts << tr("%1 without a %2 evaluation left out").arg(counted(outcome_.leftOut, "compared run", "compared runs"), name);
   parts << tr("computed in %1 ms").arg(outcome_.milliseconds, 0, 'f', 0);
   caption_->setText(parts.join(QStringLiteral(" · ")));
+  fitCaptionHeight();
+}
+
+void AggregateStatsPanel::fitCaptionHeight() {
+  // the caption spans the panel (no side margins): its width is known before the layout gives it
+  caption_->setFixedHeight(caption_->heightForWidth(std::max(width(), 300)));
+}
+
+void AggregateStatsPanel::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  fitCaptionHeight();
 }
 
 void AggregateStatsPanel::fillTable() {
@@ -289,7 +319,7 @@ void AggregateStatsPanel::fillImprovements() {
     y->setForeground(seriesColor(int(p.y)));
     improvement_->setItem(row, 0, x);
     improvement_->setItem(row, 1, y);
-    QTableWidgetItem* prob = intervalItem(p.probability, probabilityText);
+    QTableWidgetItem* prob = intervalItem(p.probability, probabilityText, false);
     if (p.shared_tasks == 0) prob->setText(tr("no dataset in common"));
     prob->setToolTip(tr("over %1").arg(counted(qint64(p.shared_tasks), "shared dataset", "shared datasets")));
     prob->setTextAlignment(Qt::AlignLeft | Qt::AlignVCenter);

@@ -57,7 +57,11 @@ Q_SIGNALS:
   void resultsReady();
   void errorOccurred(const QString& message);
 
+protected:
+  void resizeEvent(QResizeEvent* event) override;
+
 private:
+  void fitCaptionHeight();
   void buildControls(QVBoxLayout* layout);
   void recompute();
   void onComputed();

@@ -19,6 +19,7 @@
 #include "core/store/run_store.h"
 #include "core/sweep/shard_merge.h"
 #include "core/sweep/sweep_folder.h"
+#include "ui/population/ope_scatter.h"
 #include "ui/runs/compare_view.h"
 #include "ui/sweeps/sweep_best.h"
 #include "ui/sweeps/sweep_task_model.h"
@@ -58,9 +59,15 @@ SweepsView::SweepsView(QWidget* parent) : QWidget(parent) {
   table_->verticalHeader()->hide();
   compare_ = new CompareView(split);
   connect(compare_, &CompareView::errorOccurred, this, &SweepsView::errorOccurred);
+  ope_ = new OpeScatter(split);
+  ope_->setVisible(false);  // until the sweep's runs have offline estimates
+  connect(ope_, &OpeScatter::estimatesChanged, ope_, &QWidget::setVisible);
+  connect(ope_, &OpeScatter::errorOccurred, this, &SweepsView::errorOccurred);
   split->addWidget(table_);
   split->addWidget(compare_);
+  split->addWidget(ope_);
   split->setStretchFactor(1, 2);
+  split->setStretchFactor(2, 1);
   layout->addWidget(split, 1);
 
   timer_ = new QTimer(this);
@@ -103,6 +110,7 @@ bool SweepsView::openSweep(const QString& dir) {
     return false;
   }
   compare_->setStore(store_);
+  ope_->setStore(store_);
   compare_->clear();
   shownRuns_.clear();
   fullTitle_ = tr("Sweep %1 in %2").arg(QString::fromStdString(sweep_id), dir_);
@@ -185,6 +193,7 @@ void SweepsView::apply() {
   if (s.runIds != shownRuns_ || s.rowsCopied > 0 || s.runsChanged > 0) {
     shownRuns_ = s.runIds;
     compare_->setRuns(s.runIds);
+    ope_->setRuns(s.runIds);
   }
   Q_EMIT refreshed();
 }

@@ -1,7 +1,8 @@
 // The Sweeps tab: open a sweep folder and watch it live. Every two seconds a worker thread reads the
 // sweep's status (task records, squeue, shards read-only) and collects its shards into a view store
 // (in the cache folder, never in the sweep folder), then the GUI thread updates the task table, the
-// progress bar and a CompareView (curves, config diff, tau x beta heat map) over the sweep's runs.
+// progress bar and a CompareView (curves, config diff, tau x beta heat map) over the sweep's runs, and,
+// where the view store holds offline estimates for them, an OpeScatter.
 // One refresh runs at a time; the GUI thread never waits on it.
 #pragma once
 #include <QFutureWatcher>
@@ -24,6 +25,7 @@ class RunStore;
 namespace iqlui {
 
 class CompareView;
+class OpeScatter;
 class SweepTaskModel;
 
 class SweepsView : public QWidget {
@@ -41,6 +43,7 @@ public:
   QString viewStorePath() const { return viewDb_; }
   SweepTaskModel* taskModel() const { return model_; }
   CompareView* compareView() const { return compare_; }
+  OpeScatter* opeScatter() const { return ope_; }
   QProgressBar* progressBar() const { return progress_; }
   QTableView* taskTable() const { return table_; }
   QString summary() const;
@@ -70,6 +73,7 @@ private:
   QTableView* table_ = nullptr;
   SweepTaskModel* model_ = nullptr;
   CompareView* compare_ = nullptr;
+  OpeScatter* ope_ = nullptr;
   QTimer* timer_ = nullptr;
   QFutureWatcher<Snapshot>* watcher_ = nullptr;
   std::shared_ptr<iql::RunStore> store_;  // the view store, GUI-thread connection
