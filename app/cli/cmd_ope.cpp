@@ -212,12 +212,19 @@ int cmd_ope(const ArgList& argv) {
       return r.members[x].find(rank_by)->ranking_value() > r.members[y].find(rank_by)->ranking_value();
     });
     std::printf("\nno true scores stored: members ranked by %s (best first; interval: 95%% bootstrap over initial "
-                "states, on the return scale)\n", rank_by.c_str());
+                "states)\n", rank_by.c_str());
     for (size_t i = 0; i < order.size(); ++i) {
       const auto& m = r.members[order[i]];
       const auto* e = m.find(rank_by);
-      std::printf("%3zu. run %lld  %s  return %s\n", i + 1, static_cast<long long>(m.run_id), m.name.c_str(),
-                  interval_text(e->interval, 1).c_str());
+      std::string what = "td error (lower is better) " + fmt(e->value, 3);
+      if (e->higher_is_better && e->normalized_score) {
+        const auto d = nlohmann::json::parse(e->details_json);
+        what = "normalised score " + interval_text({*e->normalized_score, d.value("normalized_low", NAN),
+                                                    d.value("normalized_high", NAN)}, 1);
+      } else if (e->higher_is_better) {
+        what = "return " + interval_text(e->interval, 1);
+      }
+      std::printf("%3zu. run %lld  %s  %s\n", i + 1, static_cast<long long>(m.run_id), m.name.c_str(), what.c_str());
     }
   }
   if (r.fqe_ran)
