@@ -10,6 +10,7 @@
 #include "core/config/train_settings.h"
 #include "core/store/hyperparameter_history.h"
 #include "core/util/errors.h"
+#include "core/util/json_value_text.h"
 
 namespace iql::report {
 
@@ -22,16 +23,6 @@ json config_object(const std::string& config_json) {
   for (const auto& k : ungrouped_setting_keys()) cfg.erase(k);
   cfg.erase("name");
   return cfg;
-}
-
-std::string value_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
 }
 
 }  // namespace
@@ -122,7 +113,7 @@ std::string config_summary(const RunInfo& r, const std::vector<std::string>& key
   for (const auto& key : keys) {
     if (!cfg.contains(key)) continue;
     if (!out.empty()) out += " ";
-    out += key + "=" + value_text(cfg[key]);
+    out += key + "=" + json_value_text(cfg[key]);
   }
   return out;
 }

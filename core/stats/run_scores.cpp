@@ -14,6 +14,7 @@
 #include "core/store/run_store.h"
 #include "core/store/score_curves.h"
 #include "core/util/errors.h"
+#include "core/util/json_value_text.h"
 
 namespace iql::stats {
 
@@ -26,16 +27,6 @@ const char* const kTaskKeys[] = {"dataset", "env", "physics"};
 std::string task_name(const RunInfo& r) {
   const std::string& d = r.dataset.empty() ? r.env : r.dataset;
   return std::filesystem::path(d).stem().string();
-}
-
-std::string number_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
 }
 
 struct Chosen {
@@ -171,7 +162,7 @@ RunScoreSet load_run_scores(const std::vector<std::string>& db_paths, GroupBy gr
     std::ostringstream label;
     label << p.algorithm;
     for (const auto& k : differing)
-      if (p.config.contains(k)) label << " " << short_name(k) << "=" << number_text(p.config[k]);
+      if (p.config.contains(k)) label << " " << short_name(k) << "=" << json_value_text(p.config[k]);
     if (p.key.find(" tuned-run ") != std::string::npos) label << " (tuned mid-run, run " << p.runs.front().run_id << ")";
     g.label = label.str();
     g.scores.assign(set.tasks.size(), {});

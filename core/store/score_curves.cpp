@@ -11,6 +11,7 @@
 #include "core/store/run_store.h"
 #include "core/config/train_settings.h"
 #include "core/util/errors.h"
+#include "core/util/json_value_text.h"
 
 namespace iql {
 
@@ -24,16 +25,6 @@ const std::vector<std::string> kShown = {"expectile", "temperature", "discount",
 bool shown_for(const std::string& algorithm, const std::string& key) {
   if (algorithm != "bc") return true;
   return key != "expectile" && key != "temperature" && key != "value_lr" && key != "critic_lr";
-}
-
-std::string value_text(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v.get<double>());
-    return buf;
-  }
-  return v.dump();
 }
 
 json config_object(const std::string& config_json) {
@@ -98,7 +89,7 @@ std::vector<ScoreCurve> score_curves(const std::vector<std::string>& db_paths) {
     std::ostringstream label;
     label << g.algorithm << " " << std::filesystem::path(g.dataset).stem().string();
     for (const auto& key : differing)
-      if (shown_for(g.algorithm, key) && g.config.contains(key)) label << " " << key << "=" << value_text(g.config[key]);
+      if (shown_for(g.algorithm, key) && g.config.contains(key)) label << " " << key << "=" << json_value_text(g.config[key]);
     if (g.tuned) label << " (tuned mid-run, run " << g.runs.front().id << ")";
     c.label = label.str();
     c.db_path = g.db;
