@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_args.h"
@@ -10,14 +11,16 @@
 #include "core/ope/offline_evaluation.h"
 #include "core/ope/true_scores.h"
 #include "core/runtime_torch/runtime_info.h"
+#include "core/store/run_selection.h"
 #include "core/store/run_store.h"
 #include "core/util/errors.h"
 
 namespace iql::cli {
 
 namespace {
-// RUN_ID, RUN_ID,RUN_ID,... or a population id (its members in member order).
-std::vector<int64_t> resolve_runs(RunStore& store, const std::string& target) {
+// RUN_ID,RUN_ID,... as given, or one selector: a run, a population (its members in member order) or a
+// sweep (select_runs). A sweep's runs are grouped by dataset, since FQE fits each group on one dataset.
+std::vector<std::vector<int64_t>> resolve_runs(RunStore& store, const std::string& target) {
   std::vector<int64_t> ids;
   bool numeric = !target.empty();
   for (const auto& part : split_comma_list(target)) {
@@ -29,19 +32,18 @@ std::vector<int64_t> resolve_runs(RunStore& store, const std::string& target) {
       numeric = false;
     }
   }
-  if (numeric && !ids.empty()) return ids;
-  std::vector<RunInfo> members;
-  for (auto& r : store.list_runs())
-    if (r.population_id == target) members.push_back(r);
-  if (members.empty())
-    throw ConfigError("iql ope: '" + target + "' is neither a run id nor a population id in " + store.path() +
-                      " (see iql runs list)");
-  std::sort(members.begin(), members.end(), [](const RunInfo& a, const RunInfo& b) {
-    return a.population_member.value_or(0) < b.population_member.value_or(0);
-  });
-  ids.clear();
-  for (const auto& r : members) ids.push_back(r.id);
-  return ids;
+  if (numeric && !ids.empty()) return {ids};
+  const RunSelection sel = select_runs(store, target);
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<int64_t>> by_dataset;
+  for (const auto& r : sel.runs) {
+    const std::string key = r.dataset + "\n" + r.env;
+    if (!by_dataset.count(key)) order.push_back(key);
+    by_dataset[key].push_back(r.id);
+  }
+  std::vector<std::vector<int64_t>> groups;
+  for (const auto& key : order) groups.push_back(by_dataset[key]);
+  return groups;
 }
 
 std::string fmt(double v, int prec = 1) {
@@ -60,53 +62,11 @@ nlohmann::json interval_json(const stats::Interval& i) {
   auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
   return {{"point", num(i.point)}, {"low", num(i.low)}, {"high", num(i.high)}};
 }
-}  // namespace
 
-int cmd_ope(const ArgList& argv) {
-  Args a("ope", "RUN_ID[,RUN_ID...]|POPULATION_ID [--db FILE] [--method fqe|critic|all] [--steps N] [--json]",
-         "Offline policy evaluation: estimates each run's policy (its latest checkpoint) from its dataset alone.\n"
-         "fqe fits Fitted Q Evaluation for every member at once (one batched model); critic reads the cheap\n"
-         "signals of each IQL member's own networks: Q(s0, pi(s0)), V(s0) and its TD error. Estimates are\n"
-         "stored in the run store (ope_estimates). Where true scores are stored (final evaluations, else the\n"
-         "last evaluation) it prints Spearman's rank correlation, regret@1 and regret@3 with 95% bootstrap\n"
-         "intervals over members; otherwise members ranked by the estimate, with its interval over initial\n"
-         "states. See docs/offline-selection.md.",
-         {{"db", "FILE", "run store (default in the XDG data dir)", ""},
-          {"method", "NAME", "fqe, critic or all", "all"},
-          {"steps", "N", "FQE gradient steps", "20000"},
-          {"batch", "N", "FQE batch per member", "256"},
-          {"hidden", "N", "FQE hidden units (2 layers)", "256"},
-          {"lr", "LR", "FQE Adam learning rate", "0.0003"},
-          {"polyak", "RATE", "FQE target network update rate", "0.005"},
-          {"seed", "S", "FQE seed (initialisation, batches) and bootstrap seed", "0"},
-          {"rank-by", "METHOD", "estimate to rank by without true scores (fqe, critic_q_s0, critic_v_s0, critic_td_error)", ""},
-          {"threads", "N", "torch intra-op threads", "2"},
-          {"no-store", "", "do not write the estimates to the store", ""},
-          {"json", "", "machine-readable output", ""}},
-         {"TARGET"});
-  if (!a.parse(argv)) return 0;
-  if (a.positional().empty()) throw ConfigError("iql ope: missing RUN_ID or POPULATION_ID (see iql runs list)");
-  const std::string method = a.str("method");
-  if (method != "fqe" && method != "critic" && method != "all")
-    throw ConfigError("iql ope: --method expects fqe, critic or all, got '" + method + "'");
-  ope::OpeSettings s;
-  s.fqe = method != "critic";
-  s.critic = method != "fqe";
-  s.fqe_settings.steps = a.integer("steps");
-  s.fqe_settings.batch = a.integer("batch");
-  s.fqe_settings.hidden = a.integer("hidden");
-  s.fqe_settings.lr = a.num("lr");
-  s.fqe_settings.polyak = a.num("polyak");
-  s.fqe_settings.seed = static_cast<uint64_t>(a.integer("seed"));
-  s.bootstrap.seed = s.fqe_settings.seed;
-  s.store = !a.flag("no-store");
-  if (s.fqe_settings.steps < 1 || s.fqe_settings.batch < 1 || s.fqe_settings.hidden < 1)
-    throw ConfigError("iql ope: --steps, --batch and --hidden expect positive integers");
-  set_threads(static_cast<int>(a.integer("threads")));
-  const bool json = a.flag("json");
-
-  RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"));
-  const auto ids = resolve_runs(store, a.positional()[0]);
+// One dataset's runs: FQE fits them together on that dataset. With json_out, their object is appended
+// to it; else the table is printed.
+void evaluate_group(RunStore& store, const std::vector<int64_t>& ids, const ope::OpeSettings& s, std::string rank_by,
+                    nlohmann::json* json_out) {
   const auto r = ope::evaluate_runs_offline(store, ids, s, [&](const std::string& line) {
     std::fprintf(stderr, "[ope] %s\n", line.c_str());
   });
@@ -120,10 +80,9 @@ int cmd_ope(const ArgList& argv) {
   const double per_member = r.fqe_ran ? r.fqe_seconds / r.members.size() : 0.0;
   const double per_million =
       r.fqe_ran ? r.fqe_seconds / (static_cast<double>(r.fqe_transitions_trained()) / 1e6) : 0.0;
-  std::string rank_by = a.str("rank-by");
   if (rank_by.empty()) rank_by = s.fqe ? "fqe" : "critic_q_s0";
 
-  if (json) {
+  if (json_out) {
     nlohmann::json j{{"dataset", r.dataset},         {"env", r.env},
                      {"transitions", r.transitions}, {"initial_states", r.initial_states},
                      {"max_episode_steps", r.max_episode_steps}, {"policy_seconds", r.policy_seconds}};
@@ -160,8 +119,8 @@ int cmd_ope(const ArgList& argv) {
                                 {"spearman", interval_json(ms.stats.spearman)},
                                 {"regret_at_1", interval_json(ms.stats.regret_at_1)},
                                 {"regret_at_3", interval_json(ms.stats.regret_at_3)}});
-    std::printf("%s\n", j.dump(2).c_str());
-    return 0;
+    json_out->push_back(j);
+    return;
   }
 
   std::printf("offline evaluation of %zu run(s) on %s (%s): %lld transitions, %lld initial states\n",
@@ -233,6 +192,61 @@ int cmd_ope(const ArgList& argv) {
                 r.fqe_seconds, r.members.size(), per_member, static_cast<long long>(r.fqe_settings.steps),
                 static_cast<long long>(r.fqe_settings.batch), per_million, r.policy_seconds);
   if (s.store) std::printf("stored in %s (ope_estimates)\n", store.path().c_str());
+}
+
+}  // namespace
+
+int cmd_ope(const ArgList& argv) {
+  Args a("ope", "RUN_ID[,RUN_ID...]|POPULATION_ID|SWEEP_ID [--db FILE] [--method fqe|critic|all] [--steps N] [--json]",
+         "Offline policy evaluation: estimates each run's policy (its latest checkpoint) from its dataset alone.\n"
+         "fqe fits Fitted Q Evaluation for every member at once (one batched model); critic reads the cheap\n"
+         "signals of each IQL member's own networks: Q(s0, pi(s0)), V(s0) and its TD error. Estimates are\n"
+         "stored in the run store (ope_estimates). Where true scores are stored (final evaluations, else the\n"
+         "last evaluation) it prints Spearman's rank correlation, regret@1 and regret@3 with 95% bootstrap\n"
+         "intervals over members; otherwise members ranked by the estimate, with its interval over initial\n"
+         "states. A sweep's runs are evaluated one dataset at a time. See docs/offline-selection.md.",
+         {{"db", "FILE", "run store (default in the XDG data dir)", ""},
+          {"method", "NAME", "fqe, critic or all", "all"},
+          {"steps", "N", "FQE gradient steps", "20000"},
+          {"batch", "N", "FQE batch per member", "256"},
+          {"hidden", "N", "FQE hidden units (2 layers)", "256"},
+          {"lr", "LR", "FQE Adam learning rate", "0.0003"},
+          {"polyak", "RATE", "FQE target network update rate", "0.005"},
+          {"seed", "S", "FQE seed (initialisation, batches) and bootstrap seed", "0"},
+          {"rank-by", "METHOD", "estimate to rank by without true scores (fqe, critic_q_s0, critic_v_s0, critic_td_error)", ""},
+          {"threads", "N", "torch intra-op threads", "2"},
+          {"no-store", "", "do not write the estimates to the store", ""},
+          {"json", "", "machine-readable output", ""}},
+         {"TARGET"});
+  if (!a.parse(argv)) return 0;
+  if (a.positional().empty()) throw ConfigError("iql ope: missing RUN_ID, POPULATION_ID or SWEEP_ID (see iql runs list)");
+  const std::string method = a.str("method");
+  if (method != "fqe" && method != "critic" && method != "all")
+    throw ConfigError("iql ope: --method expects fqe, critic or all, got '" + method + "'");
+  ope::OpeSettings s;
+  s.fqe = method != "critic";
+  s.critic = method != "fqe";
+  s.fqe_settings.steps = a.integer("steps");
+  s.fqe_settings.batch = a.integer("batch");
+  s.fqe_settings.hidden = a.integer("hidden");
+  s.fqe_settings.lr = a.num("lr");
+  s.fqe_settings.polyak = a.num("polyak");
+  s.fqe_settings.seed = static_cast<uint64_t>(a.integer("seed"));
+  s.bootstrap.seed = s.fqe_settings.seed;
+  s.store = !a.flag("no-store");
+  if (s.fqe_settings.steps < 1 || s.fqe_settings.batch < 1 || s.fqe_settings.hidden < 1)
+    throw ConfigError("iql ope: --steps, --batch and --hidden expect positive integers");
+  set_threads(static_cast<int>(a.integer("threads")));
+  const bool json = a.flag("json");
+
+  RunStore store(a.str("db").empty() ? RunStore::default_path() : a.str("db"));
+  const auto groups = resolve_runs(store, a.positional()[0]);
+  nlohmann::json all = nlohmann::json::array();
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (g && !json) std::printf("\n");
+    evaluate_group(store, groups[g], s, a.str("rank-by"), json ? &all : nullptr);
+  }
+  if (json) std::printf("%s\n", (all.size() == 1 ? all[0] : nlohmann::json{{"datasets", all}}).dump(2).c_str());
   return 0;
 }
 

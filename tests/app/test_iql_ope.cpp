@@ -99,10 +99,24 @@ private Q_SLOTS:
     QVERIFY(!r.out.contains("FQE:"));
   }
 
+  // A sweep id (runs tagged sweep=ID, as iql sweep tags them) selects its runs; here both members,
+  // which share one dataset, so one group of two.
+  void sweepIdSelectsItsRuns() {
+    {
+      iql::RunStore store(db_.toStdString());
+      for (const auto& run : store.list_runs())
+        if (run.population_id == population_.toStdString()) store.set_tags(run.id, {"sweep=s-ope-test"});
+    }
+    auto r = run_iql(home_.path(), {"ope", "s-ope-test", "--db", db_, "--method", "critic", "--no-store", "--json"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    const auto j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j["members"].toArray().size(), 2);
+  }
+
   void unknownTargetsFail() {
     auto r = run_iql(home_.path(), {"ope", "pop-nonexistent", "--db", db_});
     QCOMPARE(r.code, 2);
-    QVERIFY(r.err.contains("neither a run id nor a population id"));
+    QVERIFY(r.err.contains("is no run id, population id or sweep id"));
     r = run_iql(home_.path(), {"ope", "999", "--db", db_});
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("no run 999"));
