@@ -5,6 +5,8 @@
 // plot says it is waiting, and marker labels never overlap.
 #include <QtTest/QtTest>
 
+#include <algorithm>
+
 #include "core/env/normalized_score.h"
 #include "ui/plots/metric_plot.h"
 #include "ui/plots/qcp.h"
@@ -168,6 +170,30 @@ private Q_SLOTS:
     for (size_t i = 0; i < rects.size(); ++i)
       for (size_t j = i + 1; j < rects.size(); ++j)
         QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QString("labels %1 and %2 overlap").arg(i).arg(j)));
+  }
+
+  // A change at the latest step (the common case: the user just moved a slider) is labelled left of
+  // its line, so the label ends inside the plot instead of being cut at its right edge.
+  void markerLabelAtRightEdgeStaysInside() {
+    MetricPlot p(QStringLiteral("Losses"), QStringLiteral("loss"));
+    p.resize(400, 300);
+    p.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&p));
+    p.addSeries(QStringLiteral("v_loss"), QStringLiteral("V loss"), Qt::blue);
+    for (int i = 0; i <= 100; ++i) p.appendPoint(QStringLiteral("v_loss"), i * 100, 1.0 / (1 + i));
+    p.addMarker(9990, QStringLiteral("β 9.74"), QStringLiteral("beta 3→9.74 at step 9,990"));
+    p.addMarker(2000, QStringLiteral("τ 0.8"), QStringLiteral("tau 0.7→0.8 at step 2,000"));
+    p.flushNow();
+    const QRect axis = p.plot()->axisRect()->rect();
+    const auto rects = p.markers().labelRects();
+    QCOMPARE(int(rects.size()), 2);
+    for (const auto& r : rects)
+      QVERIFY2(r.left() >= axis.left() && r.right() <= axis.right() + 1,
+               qPrintable(QString("label %1..%2 outside the plot %3..%4").arg(r.left()).arg(r.right()).arg(axis.left()).arg(axis.right())));
+    const double line = p.plot()->xAxis->coordToPixel(9990);
+    const double early = p.plot()->xAxis->coordToPixel(2000);
+    QVERIFY(std::any_of(rects.begin(), rects.end(), [&](const QRectF& r) { return r.right() <= line; }));
+    QVERIFY(std::any_of(rects.begin(), rects.end(), [&](const QRectF& r) { return r.left() >= early; }));
   }
 };
 

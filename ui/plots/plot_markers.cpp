@@ -60,13 +60,18 @@ void PlotMarkers::layout() {
     const QFontMetricsF fm(m.text->font());
     const double width = fm.horizontalAdvance(m.text->text()) + 6;
     const double rowHeight = (fm.height() + 2) / rect.height();
-    const double x = plot_->xAxis->coordToPixel(m.step) + 2;
+    const double lineX = plot_->xAxis->coordToPixel(m.step);
+    // Right of its line, unless that would run past the plot's right edge (a change at the latest
+    // step, where the user is looking): then left of it, so the value is never cut.
+    const bool leftOfLine = lineX + 2 + width > rect.right() && lineX - 2 - width >= rect.left();
+    const double left = leftOfLine ? lineX - 2 - width : lineX + 2;
     int row = 0;
-    while (row < kRows && rowRight[row] > x) ++row;
+    while (row < kRows && rowRight[row] > left) ++row;
     m.text->setVisible(row < kRows);
     if (row == kRows) continue;
-    rowRight[row] = x + width;
-    m.text->position->setCoords(m.step, 0.01 + row * rowHeight);
+    rowRight[row] = left + width;
+    m.text->setPositionAlignment((leftOfLine ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+    m.text->position->setCoords(m.step, 0.01 + row * rowHeight);  // the padding keeps it off the line
   }
 }
 
