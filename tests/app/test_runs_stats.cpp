@@ -13,23 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/store/run_store.h"
+#include "tests/app/iql_process.h"
 
 using namespace iql;
 
 namespace {
-struct Result {
-  int code;
-  QString out, err;
-};
-
-Result run_iql(const QStringList& args, const QString& home) {
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.insert("XDG_DATA_HOME", home);
-  p.setProcessEnvironment(env);
-  p.start(IQL_CLI_PATH, args);
-  if (!p.waitForFinished(120000)) return {-1, {}, "timeout"};
-  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+iql::test::IqlResult run_iql(const QStringList& args, const QString& home) {
+  return iql::test::run_iql(args, home, 120000);
 }
 
 void add_run(RunStore& store, const std::string& algorithm, const std::string& dataset, std::int64_t seed, double score) {

@@ -9,21 +9,11 @@
 
 #include "core/config/train_settings.h"
 #include "tests/config/setting_alternatives.h"
+#include "tests/app/iql_process.h"
 
 namespace {
-struct Result {
-  int code;
-  QString out, err;
-};
-
-Result run_iql(const QStringList& args, const QString& home) {
-  QProcess p;
-  auto env = QProcessEnvironment::systemEnvironment();
-  env.insert("XDG_DATA_HOME", home);
-  p.setProcessEnvironment(env);
-  p.start(IQL_CLI_PATH, args);
-  if (!p.waitForFinished(120000)) return {-1, {}, "timeout"};
-  return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+iql::test::IqlResult run_iql(const QStringList& args, const QString& home) {
+  return iql::test::run_iql(args, home, 120000);
 }
 
 // Every setting's flag with a non-default value (a switch alone).
