@@ -46,6 +46,20 @@ public:
   virtual void save_member(torch::serialize::OutputArchive& ar, int64_t member) = 0;
   virtual void load_member(torch::serialize::InputArchive& ar, int64_t member) = 0;
   void save(torch::serialize::OutputArchive& ar) { save_member(ar, 0); }
+
+  // The device path (core/device/): the whole model moves to `device`, every member's layers run as
+  // one batched GEMM, optimisers and schedules read device tensors, and dropout draws from
+  // counter-based streams keyed by seeds[k]. On "cpu" it runs the same kernels on the CPU (tests).
+  virtual void to_device(const torch::Device& device, const std::vector<uint64_t>& seeds) = 0;
+  virtual bool device_path() const = 0;
+  // One update of every member using device ops only: no host synchronisation and no host-side state
+  // change, so it can be captured in a CUDA graph and replayed. Batch tensors are [P, B, ...] on the
+  // device. Its metrics go to a device buffer; device_metrics() reads them back (a synchronisation).
+  virtual void device_update(const Batch& batch) = 0;
+  // Advances the host's counters (update count, optimiser steps) after device_update ran or a graph
+  // replayed it.
+  virtual void finish_device_step() = 0;
+  virtual std::vector<Metrics> device_metrics() = 0;
   void load(torch::serialize::InputArchive& ar) { load_member(ar, 0); }
 };
 

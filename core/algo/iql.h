@@ -31,10 +31,15 @@ public:
   torch::Tensor act(const torch::Tensor& obs, bool deterministic) override;
   ProbeValues probe(const Batch& b) override;
   bool set_hyperparameter(const std::string& name, double value, int64_t member = -1) override;
-  void set_actor_schedule_frozen(bool frozen) override { schedule_frozen_ = frozen; }
+  void set_actor_schedule_frozen(bool frozen) override;
   int64_t updates() const override { return step_; }
   void save_member(torch::serialize::OutputArchive& ar, int64_t member) override;
   void load_member(torch::serialize::InputArchive& ar, int64_t member) override;
+  void to_device(const torch::Device& device, const std::vector<uint64_t>& seeds) override;
+  bool device_path() const override { return device_path_; }
+  void device_update(const Batch& batch) override;
+  void finish_device_step() override;
+  std::vector<Metrics> device_metrics() override;
 
   double current_actor_lr(int64_t member = 0) const;
   // Networks, exposed for tests and benchmarks.
@@ -45,6 +50,11 @@ public:
 
 private:
   void refresh_hyperparameters();
+  // The update itself, shared by both paths: returns the [13, P] statistics when asked. Host path:
+  // optimisers step with actor_lrs; device path: with the device learning-rate tensors.
+  torch::Tensor update_core(const Batch& b, bool want_stats, const std::vector<double>& actor_lrs);
+  std::vector<Metrics> metrics_from(const torch::Tensor& stats, int64_t step) const;
+  double actor_lr_at(int64_t member, int64_t step) const;
   std::vector<AgentHyperparameters> cfgs_;
   bool corl_;
   bool schedule_frozen_ = false;
@@ -56,6 +66,10 @@ private:
   // Per-member hyperparameters as [P, 1] columns (broadcast against [P, B]) and plain vectors.
   torch::Tensor tau_, beta_, gamma_, max_weight_;
   std::vector<double> value_lrs_, critic_lrs_, polyak_;
+  // Device path: [P] float64 learning rates, Polyak rates and actor schedule (base, length, on/off),
+  // the update count as a device scalar, and the last update's statistics. Overwritten in place.
+  bool device_path_ = false;
+  torch::Tensor value_lr_d_, critic_lr_d_, polyak_d_, actor_lr_d_, cosine_steps_d_, cosine_on_d_, step_d_, stats_d_;
 };
 
 }  // namespace iql::algo

@@ -36,4 +36,9 @@ double cosine_decay(double base, int64_t step, int64_t total) {
   return base * 0.5 * (1.0 + std::cos(M_PI * t));
 }
 
+torch::Tensor cosine_decay(const torch::Tensor& base, const torch::Tensor& step, const torch::Tensor& total) {
+  auto t = torch::minimum(step, total) / total.clamp_min(1.0);
+  return base * 0.5 * (1.0 + torch::cos(M_PI * t));
+}
+
 }  // namespace iql::algo

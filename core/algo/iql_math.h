@@ -18,5 +18,8 @@ torch::Tensor gaussian_log_prob(const torch::Tensor& mean, const torch::Tensor& 
 void polyak_update(torch::Tensor& target, const torch::Tensor& online, double rate);
 // optax.cosine_decay_schedule: base * 0.5 * (1 + cos(pi * min(step, total) / total)).
 double cosine_decay(double base, int64_t step, int64_t total);
+// The same schedule on tensors (the device path evaluates it without leaving the device): base and
+// total [P], step a scalar; total must be > 0 where the result is used.
+torch::Tensor cosine_decay(const torch::Tensor& base, const torch::Tensor& step, const torch::Tensor& total);
 
 }  // namespace iql::algo

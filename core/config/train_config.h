@@ -46,6 +46,12 @@ struct TrainConfig {
   // the machine's load: the thread count changes the rounding, and the same seed must give the same
   // numbers. Stored as set (0 stays 0), since threads do not tell experiments apart.
   int threads = 0;
+  // Where the update runs: "cpu", "cuda" or "auto" (CUDA when this LibTorch has it and a GPU is
+  // present). CPU runs compute exactly what they always did; CUDA runs keep the whole update on the
+  // GPU (core/device/). Like threads, not part of what tells experiments apart.
+  std::string device = "cpu";
+  std::string cuda_graphs = "on";        // "on": capture the fixed-shape update once and replay it
+  std::string matmul_precision = "fp32";  // "tf32": TensorFloat-32 matrix products on GPUs that have them
   // Online fine-tuning after the offline steps (IQL paper 5.3): 0 = offline only.
   int64_t online_steps = 0;              // environment steps
   int64_t online_buffer = 2000000;       // replay capacity, pre-filled with the dataset

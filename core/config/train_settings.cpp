@@ -76,6 +76,12 @@ std::vector<TrainSetting> make_table() {
       Def("checkpoint_interval", &C::checkpoint_interval, "N", "checkpoint every N steps (0: only at the end)"),
       Def("threads", &C::threads, "N", "torch intra-op threads (0: auto, the cores this process may use, at most 8, fixed for the run and recorded so a resume keeps it)")
           .ungrouped(),
+      Def("device", &C::device, "DEV", "cpu, cuda or auto (cuda when a GPU and a CUDA LibTorch are present)")
+          .choices({"cpu", "cuda", "auto"}).cli_default("auto").ungrouped(),
+      Def("cuda_graphs", &C::cuda_graphs, "on|off", "on CUDA, capture the update as one CUDA graph and replay it")
+          .choices({"on", "off"}).ungrouped(),
+      Def("matmul_precision", &C::matmul_precision, "P", "fp32, or tf32 (TensorFloat-32 products on CUDA)")
+          .choices({"fp32", "tf32"}).ungrouped(),
       Def("online_steps", &C::online_steps, "N", "after the offline steps, fine-tune online for N environment steps"),
       Def("online_buffer", &C::online_buffer, "N", "online replay capacity (pre-filled with the dataset)"),
       Def("online_updates_per_step", &C::online_updates_per_step, "N", "gradient steps per environment step online"),

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace iql::nn {
@@ -10,6 +11,59 @@ FlatAdam::FlatAdam(int64_t numel, double lr, double beta1, double beta2, double 
     : lr_(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
   m_ = torch::zeros({numel});
   v_ = torch::zeros({numel});
+}
+
+void FlatAdam::set_steps(int64_t t) {
+  t_ = t;
+  if (device_path_) t_device_.fill_(static_cast<double>(t));
+}
+
+void FlatAdam::to_device(const torch::Device& device, const std::vector<Segment>& segs_in) {
+  m_ = m_.to(device);
+  v_ = v_.to(device);
+  t_device_ = torch::full({}, static_cast<double>(t_), torch::TensorOptions().dtype(torch::kFloat64).device(device));
+  auto segs = segs_in;
+  std::sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) { return a.offset < b.offset; });
+  blocks_.clear();
+  for (const auto& s : segs) {
+    if (!blocks_.empty()) {
+      Block& b = blocks_.back();
+      if (s.length == b.length && s.offset == b.offset + b.length * b.count && s.member == b.first_member + b.count) {
+        ++b.count;
+        continue;
+      }
+    }
+    blocks_.push_back({s.offset, s.length, s.member, 1});
+  }
+  device_path_ = true;
+}
+
+void FlatAdam::step_device(torch::Tensor& params_in, const torch::Tensor& grad_in, const torch::Tensor& lrs,
+                           torch::Tensor* target_in, const torch::Tensor* rates) {
+  // Flat views: a population's log-std is [P, act] while the moments are one flat buffer.
+  auto params = params_in.view({-1});
+  const auto grad = grad_in.view({-1});
+  torch::Tensor target_flat = target_in ? target_in->view({-1}) : torch::Tensor();
+  torch::Tensor* target = target_in ? &target_flat : nullptr;
+  t_device_.add_(1.0);
+  // Bias corrections in float64 on the device (as the CPU loop computes them in double on the host).
+  auto bc1 = 1.0 - torch::pow(beta1_, t_device_);
+  auto bc2 = 1.0 - torch::pow(beta2_, t_device_);
+  m_.mul_(beta1_).add_(grad, 1.0 - beta1_);
+  v_.mul_(beta2_).addcmul_(grad, grad, 1.0 - beta2_);
+  auto denom = (v_.sqrt() * torch::rsqrt(bc2).to(torch::kFloat)).add_(eps_);
+  auto update = m_ / denom;
+  auto step_size = (lrs / bc1).to(torch::kFloat);  // [P]
+  auto rate = rates ? rates->to(torch::kFloat) : torch::Tensor();
+  for (const auto& b : blocks_) {
+    auto p = params.narrow(0, b.offset, b.length * b.count).view({b.count, b.length});
+    auto u = update.narrow(0, b.offset, b.length * b.count).view({b.count, b.length});
+    p.sub_(u * step_size.narrow(0, b.first_member, b.count).view({b.count, 1}));
+    if (target) {
+      auto t = target->narrow(0, b.offset, b.length * b.count).view({b.count, b.length});
+      t.add_((p - t) * rate.narrow(0, b.first_member, b.count).view({b.count, 1}));
+    }
+  }
 }
 
 void FlatAdam::step(torch::Tensor& params, const torch::Tensor& grad, double lr) {

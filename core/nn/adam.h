@@ -25,6 +25,16 @@ public:
                     const std::vector<double>& lrs, torch::Tensor* target = nullptr,
                     const std::vector<double>* rates = nullptr);
 
+  // The device path: moves the moments to `device` and steps with tensor ops only (no host reads, no
+  // host-side state), so the step can run on a GPU and inside a CUDA graph. lrs and rates are [P]
+  // float64 device tensors, one per population member, read when the step runs (change them in place
+  // between steps). The step count lives on the device too; the host count follows via count_step().
+  void to_device(const torch::Device& device, const std::vector<Segment>& segs);
+  void step_device(torch::Tensor& params, const torch::Tensor& grad, const torch::Tensor& lrs,
+                   torch::Tensor* target = nullptr, const torch::Tensor* rates = nullptr);
+  void count_step() { ++t_; }
+  bool device_path() const { return device_path_; }
+
   double lr() const { return lr_; }
   void set_lr(double lr) { lr_ = lr; }
   int64_t steps() const { return t_; }
@@ -32,7 +42,7 @@ public:
   // State for checkpoints.
   torch::Tensor& exp_avg() { return m_; }
   torch::Tensor& exp_avg_sq() { return v_; }
-  void set_steps(int64_t t) { t_ = t; }
+  void set_steps(int64_t t);
 
 private:
   void run(torch::Tensor& params, const torch::Tensor& grad, const std::vector<Segment>& segs,
@@ -40,6 +50,13 @@ private:
   double lr_, beta1_, beta2_, eps_;
   int64_t t_ = 0;
   torch::Tensor m_, v_;
+  // Device path: runs of equal-length segments of consecutive members, each one [count, len] view.
+  struct Block {
+    int64_t offset, length, first_member, count;
+  };
+  bool device_path_ = false;
+  std::vector<Block> blocks_;
+  torch::Tensor t_device_;  // float64 scalar
 };
 
 }  // namespace iql::nn

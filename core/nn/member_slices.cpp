@@ -9,7 +9,7 @@ torch::Tensor gather_member(const torch::Tensor& flat, const std::vector<Segment
   std::vector<torch::Tensor> parts;
   for (const auto& s : segs)
     if (s.member == member) parts.push_back(flat.narrow(0, s.offset, s.length));
-  return torch::cat(parts).clone();
+  return torch::cat(parts).to(torch::kCPU).clone();  // checkpoints hold CPU tensors, whatever the device
 }
 
 void scatter_member(torch::Tensor& flat, const std::vector<Segment>& segs, int64_t member, const torch::Tensor& src) {

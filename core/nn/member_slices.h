@@ -10,6 +10,7 @@
 
 namespace iql::nn {
 
+// A CPU copy, whatever device flat lives on.
 torch::Tensor gather_member(const torch::Tensor& flat, const std::vector<Segment>& segs, int64_t member);
 // Copies src (a member-sized buffer) into the member's segments; throws if the sizes disagree.
 void scatter_member(torch::Tensor& flat, const std::vector<Segment>& segs, int64_t member, const torch::Tensor& src);

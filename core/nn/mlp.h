@@ -30,6 +30,12 @@ public:
   // Dropout probability per ensemble member (size E), and the generators dropout masks come from.
   void set_dropout(const std::vector<double>& p);
   void set_generators(const std::vector<at::Generator>* gens, int64_t group) { gens_ = gens; group_ = group; }
+  // Moves the parameters to `device` and switches to the device path: every layer of every member is
+  // one batched GEMM (baddbmm/bmm over the ensemble axis) instead of a loop of per-member GEMMs, and
+  // dropout masks come from counter-based streams (core/device/counter_rng.h) keyed by the members'
+  // seeds (ensemble member e uses seeds[e / group]). Works on the CPU too (tests of the device path).
+  void to_device(const torch::Device& device, const std::vector<uint64_t>& seeds, int64_t group);
+  bool device_path() const { return device_path_; }
 
   // x: [B, in] (shared by all members), [E, B, in], or [G, B, in] with E a multiple of G (member e reads
   // x[e / (E/G)]). Returns [E, B, out] for ensembles and 3-D inputs, [B, out] otherwise. With `train`
@@ -59,6 +65,10 @@ public:
   std::vector<Segment> member_segments(int64_t group) const;
 
 private:
+  void make_views();
+  void refresh_device_dropout();
+  torch::Tensor forward_batched(const torch::Tensor& x, bool train);
+  void backward_batched(const torch::Tensor& grad_out);
   torch::Tensor forward_member(int64_t e, const torch::Tensor& x0, bool train, std::vector<torch::Tensor>& outs);
   std::vector<int64_t> dims_;
   int64_t ensemble_;
@@ -71,6 +81,11 @@ private:
   // saved for backward
   std::vector<torch::Tensor> inputs_;   // input to each layer (post-activation of previous)
   std::vector<torch::Tensor> masks_;    // dropout keep masks of the last training forward
+  // Device path: per-layer stream keys [E], the draw counter the training forward advances (a device
+  // tensor, so a captured graph advances it too), per-member keep probability and rescale [E, 1, 1].
+  bool device_path_ = false;
+  std::vector<torch::Tensor> drop_keys_;
+  torch::Tensor drop_counter_, drop_p_, drop_scale_;
 };
 
 // Orthogonal matrix init as torch.nn.init.orthogonal_ (QR of a normal matrix, signs fixed), drawn from

@@ -63,6 +63,24 @@ void Policy::optimizer_step(const std::vector<double>& lrs) {
   if (gaussian_) log_std_adam_.step_members(log_std_, log_std_grad_, log_std_segs_, lrs);
 }
 
+void Policy::to_device(const torch::Device& device, const std::vector<uint64_t>& seeds) {
+  trunk_.to_device(device, seeds, 1);
+  log_std_ = log_std_.to(device);
+  log_std_grad_ = log_std_grad_.to(device);
+  trunk_adam_.to_device(device, trunk_segs_);
+  log_std_adam_.to_device(device, log_std_segs_);
+}
+
+void Policy::optimizer_step_device(const torch::Tensor& lrs) {
+  trunk_adam_.step_device(trunk_.params(), trunk_.grad(), lrs);
+  if (gaussian_) log_std_adam_.step_device(log_std_, log_std_grad_, lrs);
+}
+
+void Policy::count_device_step() {
+  trunk_adam_.count_step();
+  if (gaussian_) log_std_adam_.count_step();
+}
+
 torch::Tensor Policy::mean(const torch::Tensor& obs) { return torch::tanh(trunk_.forward(obs, false)); }
 
 torch::Tensor Policy::act_deterministic(const torch::Tensor& obs) { return mean(obs).clamp(-1.0, 1.0); }
@@ -70,8 +88,10 @@ torch::Tensor Policy::act_deterministic(const torch::Tensor& obs) { return mean(
 torch::Tensor Policy::act_sample(const torch::Tensor& obs) {
   auto mu = mean(obs);
   if (!gaussian_) return mu.clamp(-1.0, 1.0);
-  auto noise = torch::empty_like(mu);
+  // Drawn on the CPU from the member's generator whatever the device: the same stream as a CPU run.
+  auto noise = torch::empty(mu.sizes());
   noise.normal_(0.0, 1.0, gens_ ? (*gens_)[0] : at::Generator());  // sampling is a one-member (online) use
+  noise = noise.to(mu.device());
   auto std = torch::exp(clipped_log_std());
   if (members_ > 1) std = std.view({members_, 1, act_dim_});
   return mu + noise * std;

@@ -23,6 +23,11 @@ public:
   // One Adam step on trunk and log-std with learning rate lr (one per member).
   void optimizer_step(double lr) { optimizer_step(std::vector<double>(members_, lr)); }
   void optimizer_step(const std::vector<double>& lrs);
+  // The device path (see Mlp::to_device and FlatAdam::step_device): lrs a [P] float64 device tensor.
+  void to_device(const torch::Device& device, const std::vector<uint64_t>& seeds);
+  void optimizer_step_device(const torch::Tensor& lrs);
+  // The host's step counts after a device step ran (or a graph replayed it).
+  void count_device_step();
 
   torch::Tensor mean(const torch::Tensor& obs);                 // eval: no dropout
   torch::Tensor act_deterministic(const torch::Tensor& obs);    // clip(tanh mean, -1, 1)

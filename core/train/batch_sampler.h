@@ -25,13 +25,15 @@ public:
   // A batch of the given rows (probe batches, tests).
   algo::Batch rows(const std::vector<int64_t>& idx) const;
   int64_t size() const { return packed_.size(0); }
+  // The packed rows [N, 2o + a + 2] and their fields as a batch (works on [B, w] and [P, B, w] rows).
+  const torch::Tensor& packed() const { return packed_; }
+  algo::Batch split(const torch::Tensor& rows) const;
   // Sampler RNG state, for checkpoints; set_rng_state throws std::invalid_argument (and keeps the
   // current stream) for a string that is not one.
   std::string rng_state() const;
   void set_rng_state(const std::string& s);
 
 private:
-  algo::Batch split(const torch::Tensor& rows) const;
   void draw(int64_t* out, int64_t n);
   torch::Tensor packed_;
   int64_t obs_dim_, act_dim_;

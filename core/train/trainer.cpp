@@ -18,6 +18,10 @@
 #include "core/runtime_torch/runtime_info.h"
 #include "core/train/agent_settings.h"
 #include "core/train/batch_sampler.h"
+#include "core/device/counter_rng.h"
+#include "core/device/device_choice.h"
+#include "core/train/device_sampler.h"
+#include "core/train/device_step.h"
 #include "core/train/evaluator.h"
 #include "core/train/online_phase.h"
 #include "core/train/population_evaluator.h"
@@ -54,6 +58,10 @@ struct Trainer::Impl {
   std::vector<int64_t> evaluations;
   std::string reward_mode;
   std::unique_ptr<train::OnlinePhase> online;
+  // Device path (CUDA, or the CPU when a test asks): batches drawn and the update run on `device`.
+  std::string device = "cpu";
+  std::unique_ptr<train::DeviceSampler> device_sampler;
+  std::unique_ptr<train::DeviceStep> device_step;
   int64_t P() const { return static_cast<int64_t>(cfgs.size()); }
 };
 
@@ -82,7 +90,7 @@ Trainer::Trainer(const TrainConfig& cfg, Dataset dataset) : Trainer(std::vector<
 Trainer::Trainer(const std::vector<TrainConfig>& members, Dataset dataset)
     : Trainer(prepare_run_data(members, std::move(dataset))) {}
 
-Trainer::Trainer(PreparedData prepared) : impl_(std::make_unique<Impl>()) {
+Trainer::Trainer(PreparedData prepared, DevicePlacement placement) : impl_(std::make_unique<Impl>()) {
   if (prepared.members.empty()) throw ConfigError("a trainer needs members: data from prepare_run_data");
   auto& m = *impl_;
   m.cfgs = std::move(prepared.members);
@@ -117,6 +125,20 @@ Trainer::Trainer(PreparedData prepared) : impl_(std::make_unique<Impl>()) {
     for (int64_t i = 0; i < n; ++i) idx.push_back(pick(probe_rng));
   }
   m.probe_batch = m.samplers[0]->rows(idx);
+
+  // The device path: networks initialised above on the CPU from the members' generators (the same
+  // weights as a CPU run), then moved; the dataset is uploaded once.
+  m.device = device::resolve_device(cfg.device);
+  if (m.device == "cuda" || placement.device_path_on_cpu) {
+    device::set_matmul_precision(cfg.matmul_precision);
+    std::vector<uint64_t> seeds;
+    for (const auto& c : m.cfgs) seeds.push_back(c.seed);
+    const torch::Device dev(m.device == "cuda" ? torch::kCUDA : torch::kCPU);
+    m.agent->to_device(dev, seeds);
+    m.device_sampler = std::make_unique<train::DeviceSampler>(*m.samplers[0], dev, seeds, cfg.batch_size);
+    m.device_step = std::make_unique<train::DeviceStep>(*m.agent, *m.device_sampler,
+                                                        m.device == "cuda" && cfg.cuda_graphs == "on");
+  }
   if (m.P() > 1) {
     auto view = [&](const torch::Tensor& t) {
       auto shape = t.sizes().vec();
@@ -135,7 +157,7 @@ int64_t Trainer::members() const { return impl_->P(); }
 
 StepMetrics Trainer::step(bool want_metrics) {
   auto& m = *impl_;
-  if (m.P() > 1) return step_members(want_metrics)[0];
+  if (m.P() > 1 || m.device_step) return step_members(want_metrics)[0];
   auto batch = m.sampler_ptrs[0]->sample(m.cfgs[0].batch_size);
   StepMetrics out;
   out.values = m.agent->update(batch, want_metrics);
@@ -145,9 +167,14 @@ StepMetrics Trainer::step(bool want_metrics) {
 
 std::vector<StepMetrics> Trainer::step_members(bool want_metrics) {
   auto& m = *impl_;
-  if (m.P() == 1) return {step(want_metrics)};
-  auto batch = train::BatchSampler::sample_members(m.sampler_ptrs, m.cfgs[0].batch_size);
-  auto metrics = m.agent->update_members(batch, want_metrics);
+  if (m.P() == 1 && !m.device_step) return {step(want_metrics)};
+  std::vector<algo::Metrics> metrics;
+  if (m.device_step) {
+    metrics = m.device_step->step(want_metrics);
+  } else {
+    auto batch = train::BatchSampler::sample_members(m.sampler_ptrs, m.cfgs[0].batch_size);
+    metrics = m.agent->update_members(batch, want_metrics);
+  }
   std::vector<StepMetrics> out(m.P());
   for (int64_t k = 0; k < m.P(); ++k) {
     out[k].step = m.agent->updates();
@@ -231,7 +258,9 @@ void Trainer::save_member_checkpoint(int64_t k, const std::string& path) const {
   torch::serialize::OutputArchive ar;
   m.agent->save_member(ar, k);
   ar.write("trainer.config", string_tensor(m.cfgs.at(k).to_json()));
-  ar.write("trainer.sampler_rng", string_tensor(m.samplers[k]->rng_state()));
+  // The device path's batch stream is one counter shared by the members' keys.
+  ar.write("trainer.sampler_rng",
+           string_tensor(m.device_sampler ? m.device_sampler->state() : m.samplers[k]->rng_state()));
   {
     auto gen = m.gens[k];
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -277,7 +306,19 @@ void Trainer::load_member_checkpoint(int64_t k, const std::string& path) {
     set_hyperparameter(name, *saved.live_field(name), k);
   }
   t = nn::read_tensor(ar, "trainer.sampler_rng");
-  m.samplers[k]->set_rng_state(tensor_string(t));
+  const std::string sampler_state = tensor_string(t);
+  const int64_t draws = train::DeviceSampler::parse_state(sampler_state);
+  if (m.device_sampler) {
+    // A CPU checkpoint resumed on the device path continues at its update count (its mt19937 stream
+    // has no counterpart there).
+    m.device_sampler->set_draws(draws >= 0 ? draws : m.agent->updates());
+  } else if (draws >= 0) {
+    // A device-path checkpoint resumed on the CPU: the CPU stream starts afresh from (seed, draws).
+    m.samplers[k] = std::make_unique<train::BatchSampler>(*m.samplers[0], m.cfgs[k].seed ^ static_cast<uint64_t>(draws));
+    m.sampler_ptrs[k] = m.samplers[k].get();
+  } else {
+    m.samplers[k]->set_rng_state(sampler_state);
+  }
   t = nn::read_tensor(ar, "trainer.torch_rng");
   {
     auto gen = m.gens[k];
@@ -323,6 +364,22 @@ Dataset Trainer::online_dataset() const {
 }
 
 int64_t Trainer::step_count() const { return impl_->agent->updates(); }
+const std::string& Trainer::device() const { return impl_->device; }
+
+device::DeviceFacts Trainer::device_facts() const {
+  const auto& m = *impl_;
+  auto f = device::device_facts(m.device);
+  f.matmul_precision = m.device == "cuda" ? m.cfgs[0].matmul_precision : "fp32";
+  if (m.device_step) {
+    f.cuda_graphs = m.device_step->graphs_asked() && m.device_step->graphs_note().empty();  // planned, or replaying
+    f.graphs_note = m.device_step->graphs_note();
+    if (m.device == "cuda" && !m.device_step->graphs_asked()) f.graphs_note = "cuda_graphs off";
+  }
+  return f;
+}
+
+std::string Trainer::device_facts_json() const { return device::device_facts_json(device_facts()); }
+std::string Trainer::device_facts_text() const { return device::device_facts_text(device_facts()); }
 const TrainConfig& Trainer::config() const { return impl_->cfgs[0]; }
 const TrainConfig& Trainer::member_config(int64_t k) const { return impl_->cfgs.at(k); }
 const Dataset& Trainer::dataset() const { return impl_->data; }

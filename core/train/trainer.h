@@ -12,18 +12,27 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/device/device_choice.h"
 #include "core/train/run_data.h"
 #include "core/config/train_config.h"
 #include "core/train/training_types.h"
 
 namespace iql {
 
+// Where the trainer places its update. The device comes from the members' `device` setting (cpu, cuda,
+// auto); on CUDA the whole update runs on the device path (core/device/, train/device_step.h). Tests
+// may ask for the device path on the CPU, which runs the same batched kernels and device-side
+// streams without a GPU.
+struct DevicePlacement {
+  bool device_path_on_cpu = false;
+};
+
 class Trainer {
 public:
   // Trains on prepared data as it is (no check or preprocessing again): seeds torch and the samplers
   // with the members' seeds, initialises networks. Members differ only in scalar hyperparameters and
   // seeds (see population_mismatch(), which prepare_run_data checks).
-  explicit Trainer(PreparedData prepared);
+  explicit Trainer(PreparedData prepared, DevicePlacement placement = {});
   // From a dataset in memory: prepare_run_data(members, dataset), then the above.
   Trainer(const TrainConfig& cfg, Dataset dataset);
   Trainer(const std::vector<TrainConfig>& members, Dataset dataset);
@@ -67,6 +76,13 @@ public:
   void load_member_checkpoint(int64_t member, const std::string& path);
 
   int64_t step_count() const;
+  // "cpu" or "cuda": where the update runs.
+  const std::string& device() const;
+  // The device facts every stored run records (device, name, LibTorch/CUDA versions, graphs,
+  // precision) as a JSON object; graphs count as used once a captured graph replays.
+  std::string device_facts_json() const;
+  std::string device_facts_text() const;
+  device::DeviceFacts device_facts() const;
   const TrainConfig& config() const;  // member 0's
   const TrainConfig& member_config(int64_t member) const;
   const Dataset& dataset() const;  // after preprocessing

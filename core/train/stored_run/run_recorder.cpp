@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/runtime_torch/runtime_info.h"
 #include "core/train/trainer.h"
 
@@ -41,8 +43,10 @@ void RunRecorder::event_all(const RunEvent& ev) {
   for (int64_t k = 0; k < members(); ++k) event(k, ev);
 }
 
-void RunRecorder::runtime_info(int64_t step) {
-  for (auto id : ids_) store_.add_event(id, step, "runtime", runtime_info_json());
+void RunRecorder::runtime_info(int64_t step, const std::string& device_json) {
+  auto j = nlohmann::json::parse(runtime_info_json());
+  j.update(nlohmann::json::parse(device_json));  // device, its name, CUDA version, graphs, precision
+  for (auto id : ids_) store_.add_event(id, step, "runtime", j.dump());
 }
 
 void RunRecorder::metrics(const std::vector<StepMetrics>& per_member) {

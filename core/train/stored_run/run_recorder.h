@@ -38,7 +38,8 @@ public:
   void event(int64_t member, const RunEvent& ev);
   void event_all(const RunEvent& ev);
   // The process's threads and BLAS, stored (not reported) on every member when a run starts or resumes.
-  void runtime_info(int64_t step);
+  // The 'runtime' event: threads and BLAS, merged with the trainer's device facts (a JSON object).
+  void runtime_info(int64_t step, const std::string& device_json);
 
   void metrics(const std::vector<StepMetrics>& per_member);      // buffered
   void metric(int64_t member, int64_t step, const std::string& key, double value);  // buffered, not reported

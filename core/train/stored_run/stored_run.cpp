@@ -183,11 +183,16 @@ void record_start(RunRecorder& rec, const Trainer& trainer, const DataLoadReport
 void train_offline(Trainer& trainer, RunRecorder& rec, LiveGate& gate, const TrainConfig& c0,
                    const StoredRunCallbacks& cb, StoredRunOutcome& out) {
   Progress progress(trainer.step_count());
+  std::string facts = trainer.device_facts_json();
   while (trainer.step_count() < c0.steps && gate.pass()) {
     const int64_t next = trainer.step_count() + 1;
     const bool want = next % c0.log_interval == 0 || next == c0.steps;
     auto ms = trainer.step_members(want);
     if (want) rec.metrics(ms);
+    if (want && trainer.device_facts_json() != facts) {  // a CUDA graph capture failed: say so in the run
+      facts = trainer.device_facts_json();
+      rec.runtime_info(next, facts);
+    }
     if (c0.eval_interval > 0 && next % c0.eval_interval == 0) rec.evaluate(trainer, c0.eval_episodes);
     if (c0.probe_interval > 0 && next % c0.probe_interval == 0) rec.probe(trainer);
     if (c0.checkpoint_interval > 0 && next % c0.checkpoint_interval == 0) rec.checkpoint(trainer, next);
@@ -315,7 +320,7 @@ StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, con
     }
   }
   RunRecorder rec(store, ids, rq.checkpoint_dir, out.db_path, cb);
-  rec.runtime_info(trainer.step_count());
+  rec.runtime_info(trainer.step_count(), trainer.device_facts_json());
   if (cb.on_started) {
     std::vector<TrainConfig> now;
     for (int64_t k = 0; k < P; ++k) now.push_back(trainer.member_config(k));
