@@ -12,6 +12,7 @@
 
 #include "core/env/env_registry.h"
 #include "core/config/train_settings.h"
+#include "ui/panels/device_group.h"
 #include "ui/panels/presets.h"
 #include "ui/panels/sci_spin_box.h"
 #include "ui/panels/slider_spin.h"
@@ -59,6 +60,8 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildAlgorithmGroup());
   layout->addWidget(buildOptimisationGroup());
   layout->addWidget(buildEnvironmentGroup());
+  device_ = new DeviceGroup(this);
+  layout->addWidget(device_);
   layout->addStretch(1);
   bindSettings();
   setConfig(quickStartConfig());
@@ -186,7 +189,8 @@ void HyperparameterPanel::bindSettings() {
       {"hidden", hidden_},           {"steps", steps_},               {"seed", seed_},
       {"env", env_},                 {"physics", physics_},           {"reward_mode", reward_},
       {"normalize_obs", normalizeObs_}, {"eval_interval", evalInterval_}, {"eval_episodes", evalEpisodes_},
-      {"online_steps", onlineSteps_}};
+      {"online_steps", onlineSteps_},   {"device", device_->deviceBox()}, {"cuda_graphs", device_->graphsBox()},
+      {"matmul_precision", device_->tf32Box()}};
   for (const auto& [key, widget] : widgets) {
     const iql::TrainSetting* setting = iql::find_setting(key);
     Q_ASSERT(setting);
@@ -236,6 +240,7 @@ iql::TrainConfig HyperparameterPanel::config() const {
   c.eval_interval = evalInterval_->value();
   c.eval_episodes = evalEpisodes_->value();
   c.online_steps = onlineSteps_->value();
+  device_->applyTo(c);
   return c;
 }
 
@@ -264,6 +269,7 @@ void HyperparameterPanel::setConfig(const iql::TrainConfig& c) {
   evalInterval_->setValue(static_cast<int>(std::min<int64_t>(c.eval_interval, evalInterval_->maximum())));
   evalEpisodes_->setValue(c.eval_episodes);
   onlineSteps_->setValue(static_cast<int>(std::min<int64_t>(c.online_steps, onlineSteps_->maximum())));
+  device_->setSettings(c);
   loading_ = false;
   updateEnabled();
 }
@@ -299,6 +305,7 @@ iql::TrainConfig HyperparameterPanel::quickStartConfig() {
   c.steps = 10000;
   c.eval_interval = 1000;
   c.eval_episodes = 5;
+  c.device = "auto";  // as the CLI: CUDA when present
   return c;
 }
 

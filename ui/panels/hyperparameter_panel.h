@@ -15,6 +15,7 @@ class QSpinBox;
 
 namespace iqlui {
 
+class DeviceGroup;
 class SliderSpin;
 
 class HyperparameterPanel : public QWidget {
@@ -36,6 +37,7 @@ public:
   SliderSpin* expectileControl() const { return expectile_; }
   SliderSpin* temperatureControl() const { return temperature_; }
   QSpinBox* stepsBox() const { return steps_; }
+  DeviceGroup* deviceGroup() const { return device_; }
 
 Q_SIGNALS:
   // Once per user decision (slider release, spin box edit): what a running session should apply.
@@ -77,6 +79,7 @@ private:
   QSpinBox* evalInterval_;
   QSpinBox* evalEpisodes_;
   QSpinBox* onlineSteps_;  // online fine-tuning env steps after the offline phase (0 = off)
+  DeviceGroup* device_;
   QList<QWidget*> liveWidgets_;
   QList<QWidget*> fixedWidgets_;
 };

@@ -1,0 +1,158 @@
+// The Device group of the settings panel: what it offers on this GPU-less machine (Auto, the CPU, and
+// CUDA greyed out with the reason), that the choice reaches the TrainConfig a run starts with, that
+// CUDA graphs and TF32 show only for a run that would train on CUDA, and that a stored run's device
+// this machine lacks stays as stored with the reason in view. A described machine with a GPU
+// (DeviceSupport) checks the CUDA side without one.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QtTest/QtTest>
+
+#include "core/config/train_config.h"
+#include "core/device/device_choice.h"
+#include "ui/panels/device_group.h"
+#include "ui/panels/hyperparameter_panel.h"
+
+using iqlui::DeviceGroup;
+using iqlui::DeviceSupport;
+using iqlui::HyperparameterPanel;
+
+namespace {
+QStringList keys(const QComboBox* c) {
+  QStringList out;
+  for (int i = 0; i < c->count(); ++i) out << c->itemData(i).toString();
+  return out;
+}
+bool itemEnabled(const QComboBox* c, int i) {
+  return qobject_cast<const QStandardItemModel*>(c->model())->item(i)->isEnabled();
+}
+void choose(QComboBox* c, const QString& key) {
+  const int i = c->findData(key);
+  QVERIFY2(i >= 0, qPrintable(key));
+  c->setCurrentIndex(i);
+}
+// A machine with one GPU, as available_devices() lists it there.
+DeviceSupport withGpu() {
+  DeviceSupport s;
+  s.options = {{"cpu", "CPU: Test CPU"}, {"cuda", "CUDA: NVIDIA H200"}};
+  s.cudaUsable = true;
+  return s;
+}
+}  // namespace
+
+// The checks on this machine's own offer describe one without CUDA.
+#define SKIP_WITH_CUDA() \
+  if (iql::device::cuda_usable()) QSKIP("this check describes a machine without CUDA; this one has it")
+
+class TestDeviceGroup : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void offersAutoAndCpuAndSaysWhyNotCuda() {
+    SKIP_WITH_CUDA();
+    DeviceGroup group;
+    const QComboBox* box = group.deviceBox();
+    QCOMPARE(keys(box), (QStringList{"auto", "cpu", "cuda"}));
+    QVERIFY(itemEnabled(box, 0));
+    QVERIFY(itemEnabled(box, 1));
+    QVERIFY2(!itemEnabled(box, 2), "CUDA is listed but cannot be chosen");
+    std::string why;
+    QVERIFY(!iql::device::cuda_usable(&why));
+    QVERIFY(!why.empty());
+    QVERIFY(box->itemData(2, Qt::ToolTipRole).toString() == QString::fromStdString(why));
+    QVERIFY(box->toolTip().contains(QString::fromStdString(why)));
+  }
+
+  void choiceReachesTheConfig() {
+    SKIP_WITH_CUDA();
+    HyperparameterPanel panel;
+    QComboBox* box = panel.deviceGroup()->deviceBox();
+    QCOMPARE(panel.config().device, std::string("auto"));  // the quick-start choice, as the CLI's default
+    choose(box, "cpu");
+    QCOMPARE(panel.config().device, std::string("cpu"));
+    choose(box, "auto");
+    QCOMPARE(panel.config().device, std::string("auto"));
+    // the CUDA settings pass through unchanged while they do not apply
+    QCOMPARE(panel.config().cuda_graphs, std::string("on"));
+    QCOMPARE(panel.config().matmul_precision, std::string("fp32"));
+  }
+
+  void cudaControlsHiddenOnTheCpu() {
+    SKIP_WITH_CUDA();
+    HyperparameterPanel panel;
+    panel.show();
+    DeviceGroup* group = panel.deviceGroup();
+    for (const QString key : {"auto", "cpu"}) {  // auto is the CPU here
+      choose(group->deviceBox(), key);
+      QVERIFY2(!group->graphsBox()->isVisibleTo(&panel), qPrintable(key));
+      QVERIFY2(!group->tf32Box()->isVisibleTo(&panel), qPrintable(key));
+      QVERIFY2(!group->unavailableNote()->isVisibleTo(&panel), qPrintable(key));
+    }
+  }
+
+  void storedCudaRunShownAsStoredWithTheReason() {
+    SKIP_WITH_CUDA();
+    HyperparameterPanel panel;
+    panel.show();
+    iql::TrainConfig stored = HyperparameterPanel::quickStartConfig();
+    stored.device = "cuda";
+    stored.cuda_graphs = "off";
+    stored.matmul_precision = "tf32";
+    panel.setConfig(stored);
+    DeviceGroup* group = panel.deviceGroup();
+    QCOMPARE(group->deviceBox()->currentData().toString(), QStringLiteral("cuda"));
+    const iql::TrainConfig shown = panel.config();
+    QCOMPARE(shown.device, std::string("cuda"));
+    QCOMPARE(shown.cuda_graphs, std::string("off"));
+    QCOMPARE(shown.matmul_precision, std::string("tf32"));
+    QVERIFY(group->graphsBox()->isVisibleTo(&panel));
+    QVERIFY(!group->graphsBox()->isChecked());
+    QVERIFY(group->tf32Box()->isVisibleTo(&panel));
+    QVERIFY(group->tf32Box()->isChecked());
+    std::string why;
+    iql::device::cuda_usable(&why);
+    QVERIFY(group->unavailableNote()->isVisibleTo(&panel));
+    QVERIFY(group->unavailableNote()->text().contains(QString::fromStdString(why)));
+    // choosing the CPU hides the note and the CUDA settings, and keeps their values
+    choose(group->deviceBox(), "cpu");
+    QVERIFY(!group->unavailableNote()->isVisibleTo(&panel));
+    QCOMPARE(panel.config().matmul_precision, std::string("tf32"));
+  }
+
+  void fixedWhileTraining() {
+    HyperparameterPanel panel;
+    panel.setTrainingActive(true);
+    QVERIFY(!panel.deviceGroup()->deviceBox()->isEnabled());
+    panel.setTrainingActive(false);
+    QVERIFY(panel.deviceGroup()->deviceBox()->isEnabled());
+  }
+
+  void onAMachineWithAGpu() {
+    DeviceGroup group(nullptr, withGpu());
+    group.show();
+    QComboBox* box = group.deviceBox();
+    QCOMPARE(keys(box), (QStringList{"auto", "cpu", "cuda"}));
+    for (int i = 0; i < box->count(); ++i) QVERIFY(itemEnabled(box, i));
+    iql::TrainConfig c;
+    c.device = "auto";
+    group.setSettings(c);
+    QVERIFY2(group.graphsBox()->isVisibleTo(&group), "auto trains on the GPU there");
+    QVERIFY(group.tf32Box()->isVisibleTo(&group));
+    choose(box, "cpu");
+    QVERIFY(!group.graphsBox()->isVisibleTo(&group));
+    QVERIFY(!group.tf32Box()->isVisibleTo(&group));
+    choose(box, "cuda");
+    QVERIFY(group.graphsBox()->isVisibleTo(&group));
+    QVERIFY(!group.unavailableNote()->isVisibleTo(&group));
+    group.graphsBox()->setChecked(false);
+    group.tf32Box()->setChecked(true);
+    iql::TrainConfig out;
+    group.applyTo(out);
+    QCOMPARE(out.device, std::string("cuda"));
+    QCOMPARE(out.cuda_graphs, std::string("off"));
+    QCOMPARE(out.matmul_precision, std::string("tf32"));
+  }
+};
+
+QTEST_MAIN(TestDeviceGroup)
+#include "test_device_group.moc"
