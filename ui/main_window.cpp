@@ -37,6 +37,7 @@
 #include "ui/session/session_launches.h"
 #include "ui/window_settings.h"
 #include "ui/status/run_banner.h"
+#include "ui/runs/run_device_facts.h"
 #include "ui/status/run_status_bar.h"
 
 #if __has_include("ui/runs/runs_browser.h")
@@ -272,10 +273,15 @@ void MainWindow::newSession() {
 #ifdef IQL_HAVE_RUNS_BROWSER
     static_cast<RunsBrowser*>(runsWidget_)->refresh();
 #endif
-    // The core reports the calling (GUI) thread's count; show what the run uses too.
-    runStatus_->setRuntime(shortRuntime() + tr(" · %1 threads").arg(threadsText(c.threads)),
-                           QString::fromStdString(iql::runtime_info_text()) +
-                               tr("; training threads: %1").arg(threadsText(c.threads)));
+    // The core reports the calling (GUI) thread's count; show what the run uses too, and the device
+    // the run recorded (CUDA named in the label; the CPU is what the BLAS core already says).
+    const RunDeviceFacts device = runDeviceFacts(dbPath_, runId);
+    QString shortText = shortRuntime() + tr(" · %1 threads").arg(threadsText(c.threads));
+    if (device.device == QLatin1String("cuda")) shortText += tr(" · CUDA");
+    QString fullText = QString::fromStdString(iql::runtime_info_text()) +
+                       tr("; training threads: %1").arg(threadsText(c.threads));
+    if (device.known()) fullText += tr("; device: %1").arg(device.text);
+    runStatus_->setRuntime(shortText, fullText);
     Q_EMIT trainingStarted(runId);
   });
   connect(s, &TrainingSession::metricsBatch, trainingPlots_, &TrainingPlots::addMetrics);

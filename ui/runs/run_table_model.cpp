@@ -1,5 +1,6 @@
 #include "ui/runs/run_table_model.h"
 
+#include "ui/runs/run_device_facts.h"
 #include "ui/runs/store_access.h"
 
 #include <QBrush>
@@ -81,6 +82,7 @@ std::vector<RunRow> RunTableModel::readRows() {
     const std::vector<iql::EventRecord> events = store_->events(info.id);
     r.tauHistory = hyperHistory(info.config_json, events, "expectile");
     r.betaHistory = hyperHistory(info.config_json, events, "temperature");
+    r.deviceFacts = runDeviceFacts(events).text;
     if (auto s = store_->best_and_final_score(info.id)) {
       r.bestScore = s->first;
       r.finalScore = s->second;
@@ -246,7 +248,10 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
       if (col == Dataset) return qs(r.info.dataset);
       if (col == Tau) return r.tauHistory.tooltip(QStringLiteral("τ"));
       if (col == Beta) return r.betaHistory.tooltip(QStringLiteral("β"));
-      if (col == Duration) return tr("%1 → %2").arg(qs(r.info.created), qs(r.info.updated));
+      if (col == Duration) {
+        const QString span = tr("%1 → %2").arg(qs(r.info.created), qs(r.info.updated));
+        return r.deviceFacts.isEmpty() ? span : tr("%1\ntrained on %2").arg(span, r.deviceFacts);
+      }
       return {};
   }
   return {};

@@ -30,6 +30,7 @@ struct RunRow {
   std::optional<double> finalScore;
   qint64 durationSecs = -1;  // created -> updated; -1 when a timestamp does not parse
   bool hasCheckpoint = false;
+  QString deviceFacts;  // what it trained on (run_device_facts.h); empty for runs stored before devices
 };
 
 // Formats seconds as "42s", "3m 05s", "2h 07m", "1d 04h".
