@@ -6,12 +6,18 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QAbstractItemView>
+#include <QScrollArea>
+#include <QSettings>
 #include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include "core/config/train_config.h"
 #include "core/device/device_choice.h"
 #include "ui/panels/device_group.h"
+#include "ui/main_window.h"
 #include "ui/panels/hyperparameter_panel.h"
 
 using iqlui::DeviceGroup;
@@ -47,7 +53,34 @@ DeviceSupport withGpu() {
 
 class TestDeviceGroup : public QObject {
   Q_OBJECT
+private:
+  QTemporaryDir dir_;
+
+  // Every shown field of the group lies inside the scroll area's viewport, whole: not cut at the
+  // dock's edge, and a wrapped note as tall as its text needs.
+  static void checkFits(DeviceGroup* group, QScrollArea* scroll) {
+    QWidget* viewport = scroll->viewport();
+    for (QWidget* field : group->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+      if (!field->isVisibleTo(group)) continue;
+      const QRect r(field->mapTo(viewport, QPoint(0, 0)), field->size());
+      QVERIFY2(r.left() >= 0 && r.right() < viewport->width(),
+               qPrintable(QStringLiteral("%1 spans x %2..%3 in a viewport %4 wide")
+                              .arg(field->objectName()).arg(r.left()).arg(r.right()).arg(viewport->width())));
+      QVERIFY2(r.top() >= 0 && r.bottom() < viewport->height(),
+               qPrintable(QStringLiteral("%1 spans y %2..%3 in a viewport %4 high")
+                              .arg(field->objectName()).arg(r.top()).arg(r.bottom()).arg(viewport->height())));
+      if (field->sizePolicy().hasHeightForWidth())
+        QVERIFY2(field->height() >= field->heightForWidth(field->width()), qPrintable(field->objectName()));
+    }
+  }
+
 private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    QStandardPaths::setTestModeEnabled(true);  // the window's remembered size and docks stay out of the user's
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.filePath("config"));
+  }
+
   void offersAutoAndCpuAndSaysWhyNotCuda() {
     SKIP_WITH_CUDA();
     DeviceGroup group;
@@ -151,6 +184,51 @@ private Q_SLOTS:
     QCOMPARE(out.device, std::string("cuda"));
     QCOMPARE(out.cuda_graphs, std::string("off"));
     QCOMPARE(out.matmul_precision, std::string("tf32"));
+  }
+
+  // The group in the real window, scrolled into view in the settings dock, at the two sizes the GUI is
+  // looked at: as it opens, and with a stored CUDA run loaded (note and CUDA settings shown).
+  // IQL_UI_SHOTS=DIR saves what a user sees there.
+  void fitsTheSettingsDock_data() {
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1100x700") << QSize(1100, 700);
+    QTest::newRow("1600x1000") << QSize(1600, 1000);
+  }
+  void fitsTheSettingsDock() {
+    QFETCH(QSize, size);
+    iqlui::MainWindow w(dir_.filePath("runs.db"));
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), size);
+    HyperparameterPanel* panel = w.hyperparameterPanel();
+    DeviceGroup* group = panel->deviceGroup();
+    QScrollArea* scroll = nullptr;
+    for (QWidget* p = panel->parentWidget(); p && !scroll; p = p->parentWidget()) scroll = qobject_cast<QScrollArea*>(p);
+    QVERIFY(scroll);
+    const QString shots = qEnvironmentVariable("IQL_UI_SHOTS");
+    const auto look = [&](const QString& name) {
+      QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+      scroll->ensureWidgetVisible(group, 0, 0);
+      QCoreApplication::processEvents();
+      checkFits(group, scroll);
+      if (!shots.isEmpty())
+        QVERIFY(w.grab().save(QStringLiteral("%1/device_%2_%3.png").arg(shots, name).arg(size.width())));
+    };
+    look(QStringLiteral("default"));
+    if (QTest::currentTestFailed()) return;
+    if (iql::device::cuda_usable()) return;  // the rest shows a device this machine lacks
+    iql::TrainConfig stored = panel->config();
+    stored.device = "cuda";
+    panel->setConfig(stored);
+    QVERIFY(group->unavailableNote()->isVisibleTo(panel));
+    look(QStringLiteral("cuda_unavailable"));
+    if (shots.isEmpty()) return;
+    group->deviceBox()->showPopup();
+    QVERIFY(QTest::qWaitForWindowExposed(group->deviceBox()->view()->window()));
+    QVERIFY(group->deviceBox()->view()->window()->grab().save(
+        QStringLiteral("%1/device_popup_%2.png").arg(shots).arg(size.width())));
+    group->deviceBox()->hidePopup();
   }
 };
 

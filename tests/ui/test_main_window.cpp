@@ -6,13 +6,16 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 #include <algorithm>
 
+#include "core/device/device_choice.h"
 #include "core/store/run_store.h"
 #include "ui/main_window.h"
 #include "ui/panels/dataset_panel.h"
@@ -107,6 +110,12 @@ private Q_SLOTS:
     QVERIFY(started.wait(60000));
     probeTimer.start();
     const qint64 runId = started.at(0).at(0).toLongLong();
+    // the status bar's runtime tooltip names the device the run recorded (the quick-start auto: the
+    // CPU on a machine without CUDA)
+    const auto* runtime = w.statusBar()->findChild<QLabel*>(QStringLiteral("runtimeInfo"));
+    QVERIFY(runtime);
+    const QString device = iql::device::cuda_usable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    QVERIFY2(runtime->toolTip().contains(QStringLiteral("; device: %1 (").arg(device)), qPrintable(runtime->toolTip()));
     QVERIFY(!w.trainAction()->isEnabled());
     QVERIFY(w.pauseAction()->isEnabled());
     QVERIFY(w.stopAction()->isEnabled());

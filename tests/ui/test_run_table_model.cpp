@@ -260,6 +260,23 @@ private Q_SLOTS:
     store_->delete_run(id);
   }
 
+  void durationTooltipNamesTheDevice() {
+    // a copy of run b with the device facts a CUDA run records; run b itself predates them
+    iql::RunInfo info = *store_->get_run(b_.id);
+    info.name = "on a gpu";
+    const qint64 id = store_->create_run(info);
+    store_->add_event(id, 0, "runtime",
+                      R"({"threads":2,"device":"cuda","device_name":"NVIDIA H200","torch":"2.6.0","cuda":"12.4",)"
+                      R"("cuda_graphs":true,"matmul_precision":"fp32"})");
+    RunTableModel model;
+    model.setStore(store_);
+    const QString tip = model.index(model.rowOfRun(id), RunTableModel::Duration).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.endsWith("\ntrained on cuda (NVIDIA H200, CUDA 12.4), graphs on, fp32"), qPrintable(tip));
+    const QString plain = model.index(model.rowOfRun(b_.id), RunTableModel::Duration).data(Qt::ToolTipRole).toString();
+    QVERIFY2(!plain.contains("trained on"), qPrintable(plain));
+    store_->delete_run(id);
+  }
+
   void helpers() {
     QCOMPARE(iqlui::formatDuration(42), QString("42s"));
     QCOMPARE(iqlui::formatDuration(185), QString("3m 05s"));
