@@ -9,6 +9,7 @@
 #include <QAbstractItemView>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -17,7 +18,9 @@
 #include "core/config/train_config.h"
 #include "core/device/device_choice.h"
 #include "ui/panels/device_group.h"
+#include "core/store/run_store.h"
 #include "ui/main_window.h"
+#include "ui/panels/dataset_panel.h"
 #include "ui/panels/hyperparameter_panel.h"
 
 using iqlui::DeviceGroup;
@@ -184,6 +187,30 @@ private Q_SLOTS:
     QCOMPARE(out.device, std::string("cuda"));
     QCOMPARE(out.cuda_graphs, std::string("off"));
     QCOMPARE(out.matmul_precision, std::string("tf32"));
+  }
+
+  // Train with a stored run's CUDA on a machine without it: a clear error that says why, and no run.
+  void trainingOnCudaHereFailsSayingWhy() {
+    SKIP_WITH_CUDA();
+    const QString db = dir_.filePath("cuda.db");
+    iqlui::MainWindow w(db);
+    QSignalSpy loaded(w.datasetPanel(), &iqlui::DatasetPanel::datasetChanged);
+    w.datasetPanel()->selectDataset(QStringLiteral("pendulum-medium"));
+    QVERIFY(loaded.wait(60000));
+    iql::TrainConfig c = w.hyperparameterPanel()->config();
+    c.device = "cuda";
+    c.steps = 10;
+    w.hyperparameterPanel()->setConfig(c);
+    QSignalSpy failed(&w, &iqlui::MainWindow::trainingFailed);
+    QSignalSpy started(&w, &iqlui::MainWindow::trainingStarted);
+    w.trainAction()->trigger();
+    QVERIFY(failed.wait(60000));
+    std::string why;
+    iql::device::cuda_usable(&why);
+    const QString message = failed.at(0).at(0).toString();
+    QVERIFY2(message.contains(QString::fromStdString(why)), qPrintable(message));
+    QCOMPARE(started.size(), 0);
+    QCOMPARE(iql::RunStore(db.toStdString()).list_runs().size(), size_t(0));
   }
 
   // The group in the real window, scrolled into view in the settings dock, at the two sizes the GUI is
