@@ -9,7 +9,9 @@
 
 #include "core/bench/benchmark_suite.h"
 #include "core/runtime_torch/runtime_info.h"
+#include "core/bench/device_update_bench.h"
 #include "core/bench/update_bench.h"
+#include "core/device/device_choice.h"
 #include "core/store/run_store.h"
 #include "core/util/errors.h"
 
@@ -112,8 +114,50 @@ int cmd_bench(const ArgList& argv) {
           {"steps", "N", "timed update steps", std::to_string(d.steps)},
           {"algorithm", "NAME", "iql or iql-corl", d.algorithm},
           {"population", "P", "also time P members as one batched model (same run, same threads)", "0"},
+          {"device", "DEV", "cpu (the CPU path above), cuda or auto: cuda times the device path (core/device)", "cpu"},
+          {"device-path", "", "with --device cpu: time the device path on the CPU instead", ""},
+          {"populations", "LIST", "device path: population sizes to time, e.g. 1,8,64,256", "1"},
+          {"cuda-graphs", "on|off|both", "device path on CUDA: replay a captured graph, run eagerly, or both", "both"},
+          {"matmul-precision", "P", "device path: fp32 or tf32", "fp32"},
           {"json", "", "machine-readable output", ""}});
   if (!a.parse(ArgList(argv.begin() + 1, argv.end()))) return 0;
+  const std::string device = device::resolve_device(a.str("device"));
+  if (device == "cuda" || a.flag("device-path")) {
+    DeviceBenchOptions o;
+    o.device = device;
+    o.obs_dim = static_cast<int>(a.integer("obs"));
+    o.act_dim = static_cast<int>(a.integer("act"));
+    o.batch = static_cast<int>(a.integer("batch"));
+    o.hidden = static_cast<int>(a.integer("hidden"));
+    o.steps = a.integer("steps");
+    o.algorithm = a.str("algorithm");
+    o.matmul_precision = a.str("matmul-precision");
+    set_threads(static_cast<int>(a.integer("threads")));
+    o.populations.clear();
+    std::stringstream list(a.str("populations"));
+    for (std::string item; std::getline(list, item, ',');) {
+      try {
+        size_t used = 0;
+        const int p = std::stoi(item, &used);
+        if (used != item.size() || p < 1) throw std::invalid_argument(item);
+        o.populations.push_back(p);
+      } catch (const std::exception&) {
+        throw ConfigError("iql bench update: --populations expects positive integers separated by commas, got '" + item + "'");
+      }
+    }
+    const std::string g = a.str("cuda-graphs");
+    if (g == "on") o.graphs = {true};
+    else if (g == "off") o.graphs = {false};
+    else if (g == "both") o.graphs = {false, true};
+    else throw ConfigError("iql bench update: --cuda-graphs expects on, off or both, got '" + g + "'");
+    if (o.obs_dim < 1 || o.act_dim < 1 || o.batch < 1 || o.hidden < 1 || o.steps < 1)
+      throw ConfigError("iql bench update: --obs, --act, --batch, --hidden and --steps must be positive");
+    if (o.algorithm != "iql" && o.algorithm != "iql-corl" && o.algorithm != "bc")
+      throw ConfigError("iql bench update: --algorithm expects iql, iql-corl or bc");
+    auto r = bench_device_update(o);
+    std::printf("%s", a.flag("json") ? (r.to_json() + "\n").c_str() : r.to_text().c_str());
+    return 0;
+  }
   UpdateBenchOptions o;
   o.obs_dim = static_cast<int>(a.integer("obs"));
   o.act_dim = static_cast<int>(a.integer("act"));

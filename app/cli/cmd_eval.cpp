@@ -24,6 +24,7 @@ int cmd_eval(const ArgList& argv) {
           {"episodes", "N", "number of episodes", "10"},
           {"seed", "S", "episodes seeded S, S+1, ... (default: the run's own evaluation episodes at that step)", ""},
           {"threads", "N", "torch intra-op threads", "2"},
+          {"device", "DEV", "cpu, cuda or auto: where the policy runs (physics stays on the CPU)", "auto"},
           {"maze-png", "OUT", "AntMaze: draw the episodes' paths over the maze, goals marked, and count successes", ""},
           {"json", "", "machine-readable output", ""}},
          {"CHECKPOINT"});
@@ -37,7 +38,7 @@ int cmd_eval(const ArgList& argv) {
   const std::string png = a.str("maze-png");
   EvaluationPaths paths;
   auto r = evaluate_checkpoint(a.positional()[0], a.str("env"), a.str("physics"), episodes, seed,
-                               png.empty() ? nullptr : &paths);
+                               png.empty() ? nullptr : &paths, a.str("device"));
   int reached = -1;
   if (!png.empty()) {
     if (paths.goals.empty()) throw ConfigError("iql eval: --maze-png needs an AntMaze environment, not '" + paths.env + "'");

@@ -89,6 +89,7 @@ int cmd_finetune(const ArgList& argv) {
          {{"online-steps", "N", "environment steps", ""},
           {"online-buffer", "N", "replay capacity", ""},
           {"online-updates-per-step", "N", "gradient steps per environment step", ""},
+          {"device", "DEV", "cpu, cuda or auto (default: the offline run's setting)", ""},
           {"db", "FILE", "run store (default in the XDG data dir)", ""},
           {"save-online-dataset", "FILE", "write the online transitions as a D4RL-layout HDF5 file", ""},
           {"name", "TEXT", "name of the new run", ""},
@@ -123,6 +124,7 @@ int cmd_finetune(const ArgList& argv) {
   TrainConfig c = TrainConfig::from_json(parent->config_json);
   if (a.has("online-buffer")) c.online_buffer = a.integer("online-buffer");
   if (a.has("online-updates-per-step")) c.online_updates_per_step = static_cast<int>(a.integer("online-updates-per-step"));
+  if (a.has("device")) c.device = a.str("device");
   opt.members = {c};
   return train_and_report(opt, a.flag("json"));
 }

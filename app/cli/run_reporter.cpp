@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+
+#include "core/device/device_choice.h"
 #include <optional>
 
 #include "core/train/control_file.h"
@@ -230,6 +232,12 @@ void print_population(const StoredRunOutcome& out, const std::vector<TrainConfig
 }  // namespace
 
 int train_and_report(const StoredRunRequest& rq, bool json, const std::string& control_file) {
+  // A device that is not here is refused before anything is stored, saying why; else say where it runs.
+  for (const auto& m : rq.members) {
+    const std::string dev = device::resolve_device(m.device);
+    if (&m == &rq.members.front() && !json)
+      std::fprintf(stderr, "[iql] device: %s\n", device::device_facts_text(device::device_facts(dev)).c_str());
+  }
   RunControl control;
   g_control = &control;
   std::signal(SIGINT, on_signal);

@@ -48,7 +48,7 @@ void TrainConfig::validate() const {
     std::string all;
     bool ok = false;
     for (const auto& choice : s.choices) ok = ok || v == choice, all += (all.empty() ? "" : ", ") + choice;
-    if (!ok) fail(s.key, "one of " + all);
+    if (!ok) fail(s.key, "one of " + all + ", got '" + v + "'");
   }
   if (!(expectile > 0.0 && expectile < 1.0)) fail("expectile", "a value in (0, 1)");
   if (!(temperature >= 0.0 && temperature <= 1000.0)) fail("temperature", "a value in [0, 1000]");

@@ -5,6 +5,7 @@
 
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAGraph.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 #include <cuda_runtime_api.h>
@@ -25,6 +26,21 @@ std::string cuda_runtime_version() {
 std::string cuda_device_name(int index) {
   if (!torch::cuda::is_available() || index >= static_cast<int>(torch::cuda::device_count())) return "";
   return at::cuda::getDeviceProperties(index)->name;
+}
+
+void synchronize() {
+  if (torch::cuda::is_available()) torch::cuda::synchronize();
+}
+
+int64_t peak_memory_bytes() {
+  if (!torch::cuda::is_available()) return 0;
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
+  // Index 0 is StatType::AGGREGATE, whose namespace moved between LibTorch 1.13 and 2.x.
+  return stats.allocated_bytes[0].peak;
+}
+
+void reset_peak_memory() {
+  if (torch::cuda::is_available()) c10::cuda::CUDACachingAllocator::resetPeakStats(0);
 }
 
 struct GraphStep::Impl {

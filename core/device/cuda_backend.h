@@ -16,6 +16,12 @@ std::string cuda_runtime_version();
 // The GPU's name ("NVIDIA H200"), "" without one.
 std::string cuda_device_name(int index);
 
+// Waits for the GPU's queued work (timing); no-op without CUDA.
+void synchronize();
+// Peak bytes the caching allocator has held on GPU 0 since the last reset; 0 without CUDA.
+int64_t peak_memory_bytes();
+void reset_peak_memory();
+
 // A fixed-shape update captured once as a CUDA graph and replayed. The captured function must be
 // free of host synchronisation and host-side effects (capture records kernels, it runs none of them):
 // counters the host keeps are advanced by the caller after each run. Device tensors the graph reads

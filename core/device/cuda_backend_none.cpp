@@ -10,6 +10,10 @@ bool cuda_compiled() { return false; }
 std::string cuda_runtime_version() { return ""; }
 std::string cuda_device_name(int) { return ""; }
 
+void synchronize() {}
+int64_t peak_memory_bytes() { return 0; }
+void reset_peak_memory() {}
+
 struct GraphStep::Impl {};
 GraphStep::GraphStep() = default;
 GraphStep::~GraphStep() = default;

@@ -5,6 +5,7 @@
 
 #include "core/algo/bc.h"
 #include "core/algo/iql.h"
+#include "core/device/device_choice.h"
 #include "core/env/env_registry.h"
 #include "core/train/agent_settings.h"
 #include "core/train/evaluator.h"
@@ -15,7 +16,8 @@
 namespace iql {
 
 EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
-                               int episodes, std::optional<uint64_t> seed, EvaluationPaths* paths) {
+                               int episodes, std::optional<uint64_t> seed, EvaluationPaths* paths,
+                               const std::string& device) {
   torch::serialize::InputArchive ar;
   torch::Tensor t;
   TrainConfig cfg;
@@ -42,6 +44,7 @@ EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, 
     throw DataError(path, "networks", "do not fit env '" + cfg.env + "' (obs " + std::to_string(o) + ", act " +
                                           std::to_string(a) + "): " + e.what());
   }
+  if (device::resolve_device(device) == "cuda") agent->to_device(torch::kCUDA, {cfg.seed});
   ObsNormalizer norm;
   t = nn::read_tensor(ar, "trainer.obs_mean");
   norm.mean.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());

@@ -14,8 +14,9 @@ namespace iql {
 // stored evaluation of that step; with one, episodes are seeded seed, seed + 1, ...
 // Throws DataError for an unreadable file.
 // With `paths`: also each episode's xy path (and AntMaze goal), see evaluation_paths.h.
+// device: cpu, cuda or auto, where the policy's forward passes run (the physics stays on the CPU).
 EvalResult evaluate_checkpoint(const std::string& path, const std::string& env, const std::string& physics,
                                int episodes, std::optional<uint64_t> seed = std::nullopt,
-                               EvaluationPaths* paths = nullptr);
+                               EvaluationPaths* paths = nullptr, const std::string& device = "cpu");
 
 }  // namespace iql
