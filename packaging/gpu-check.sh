@@ -13,6 +13,7 @@
 #     --steps N       training steps of the real run on the GPU (default 100000)
 #     --cpu-steps N   steps of the same run on the CPU, for the wall-time comparison (default 5000:
 #                     the CPU rate is steady after a few thousand steps; the report extrapolates)
+#     --build DIR     use this existing build folder (its iql and tests) instead of building build-gpu
 #     --dataset FILE  hopper-medium-replay HDF5 (default: .cache/gpu-check/hopper-medium-replay.hdf5,
 #                     else generated here with a short SAC run)
 # Libraries the machine lacks (HDF5, SQLite, MuJoCo, ONNX, Qt Core/Test) come from
@@ -26,6 +27,7 @@ torch_dir=
 steps=100000
 cpu_steps=5000
 dataset=$repo/.cache/gpu-check/hopper-medium-replay.hdf5
+prebuilt=
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
@@ -33,7 +35,8 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;;
     --cpu-steps) cpu_steps=$2; shift 2 ;;
     --dataset) dataset=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --build) prebuilt=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gpu-check.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -65,17 +68,20 @@ fi
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) cores)"
   if [ $gpu = 1 ]; then echo "- GPU: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader)"
   else echo "- GPU: none (every GPU step below is skipped and marked so)"; fi
-  echo "- LibTorch: ${torch_dir:-Debian's (system)}"
+  echo "- LibTorch: ${torch_dir:-the system one (Debian)}"
   echo "- dependency prefix: $([ -d "$deps" ] && echo "$deps" || echo 'none (system packages)')"
 } > "$report"
 
 # --- build -------------------------------------------------------------------------------------
-say "configuring and building (iql and tests, no GUI)"
-build=$repo/build-gpu
+build=${prebuilt:-$repo/build-gpu}
 args=(--build-dir "$build" --no-gui)
 [ -n "$prefix_path" ] && args+=(--torch "$prefix_path")
 b0=$SECONDS
-if ! IQL_BUILD_JOBS=$(nproc) bash packaging/build.sh "${args[@]}" > "$out/build.log" 2>&1; then
+if [ -n "$prebuilt" ]; then
+  say "using the build in $build"
+  grep -m1 'Torch_DIR:' "$build/CMakeCache.txt" | sed 's/^/LibTorch /' > "$out/build.log"
+elif say "configuring and building (iql and tests, no GUI)" && \
+     ! IQL_BUILD_JOBS=$(nproc) bash packaging/build.sh "${args[@]}" > "$out/build.log" 2>&1; then
   section "Build: FAILED"
   tail -40 "$out/build.log" | fenced
   say "build failed; see $out/build.log"
@@ -90,7 +96,9 @@ say "device tests"
 section "Tests: GPU (label gpu) and device path"
 ctest --test-dir "$build" -R 'test_device_' --output-on-failure > "$out/ctest-device.log" 2>&1
 tail -8 "$out/ctest-device.log" | fenced
-if [ $gpu = 0 ]; then echo "GPU checks skipped (no GPU): $(grep -c 'SKIP' "$out/ctest-device.log" || true) skip lines; see ctest-device.log" >> "$report"; fi
+ctest --test-dir "$build" -L gpu -V > "$out/ctest-gpu-verbose.log" 2>&1
+echo "GPU checks: $(grep -c 'PASS   :' "$out/ctest-gpu-verbose.log") passed, $(grep -c 'SKIP   :' "$out/ctest-gpu-verbose.log") skipped (ctest -L gpu -V: ctest-gpu-verbose.log)" >> "$report"
+if [ $gpu = 0 ]; then grep -m1 'GPU check skipped' "$out/ctest-gpu-verbose.log" | sed 's/^[0-9]*: //' >> "$report"; fi
 
 # --- benchmarks ----------------------------------------------------------------------------------
 section "Benchmark: iql bench update (obs 17, act 6, batch 256, 2x256)"
@@ -116,22 +124,23 @@ if [ ! -f "$dataset" ]; then
     --threads "$(nproc)" > "$out/generate.log" 2>&1 || { echo "dataset generation failed (generate.log)" >> "$report"; }
 fi
 db=$out/runs.db
-run() {  # device steps label
-  local dev=$1 n=$2 label=$3 s=$SECONDS
-  "$iql" train --db "$db" --dataset "$dataset" --env hopper --physics d4rl --device "$dev" --steps "$n" \
-    --eval-interval $((n / 5)) --eval-episodes 5 --name "gpu-check $label" --json > "$out/train-$label.json" \
-    2> "$out/train-$label.log"
-  local rc=$?
-  echo "- $label: device $dev, $n steps, exit $rc, wall $((SECONDS - s)) s, $(python3 - "$out/train-$label.json" <<'PY'
+summary() {  # the outcome JSON of iql train --json: score and rate
+  python3 -c '
 import json, sys
 try:
     j = json.load(open(sys.argv[1]))
     r = j[0] if isinstance(j, list) else j
-    print("score %s, %.0f steps/s" % (r.get("final_score", r.get("normalized_score", "?")), r.get("steps_per_s", 0)))
+    print("normalised score %s, %.0f steps/s" % (r.get("normalized_score", "?"), r.get("steps_per_s", 0)))
 except Exception as e:
-    print("no JSON outcome (%s)" % e)
-PY
-)" >> "$report"
+    print("no JSON outcome (%s)" % e)' "$1"
+}
+run() {  # device steps label
+  local dev=$1 n=$2 label=$3 s=$SECONDS rc
+  "$iql" train --db "$db" --dataset "$dataset" --env hopper --physics d4rl --device "$dev" --steps "$n" \
+    --eval-interval $((n / 5)) --eval-episodes 5 --name "gpu-check $label" --json > "$out/train-$label.json" \
+    2> "$out/train-$label.log"
+  rc=$?
+  echo "- $label: device $dev, $n steps, exit $rc, wall $((SECONDS - s)) s, $(summary "$out/train-$label.json")" >> "$report"
 }
 if [ -f "$dataset" ]; then
   if [ $gpu = 1 ]; then say "training on the GPU ($steps steps)"; run cuda "$steps" cuda; else echo "- GPU run skipped (no GPU)" >> "$report"; fi
