@@ -85,7 +85,10 @@ bool GraphStep::capture(const std::function<void()>& step, std::string* why) {
     return true;
   } catch (const std::exception& e) {
     if (why) *why = e.what();
-    impl_->graph.reset();
+    try {
+      impl_->graph.reset();
+    } catch (...) {  // a graph whose capture broke off may refuse to reset; it is never replayed
+    }
     return false;
   }
 }
