@@ -94,12 +94,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
   fi
   in_root dpkg --configure -a
   in_root apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
-  # libtorch_cuda.so needs libcudnn.so.9, which nvidia-cudnn would have fetched: an empty library with that
-  # soname lets it load (our MLPs never call cuDNN, and without a GPU nothing CUDA runs).
-  if ! in_root sh -c 'ldconfig -p | grep -q "libcudnn.so.9 "'; then
-    in_root sh -c 'echo "/* stands in for cuDNN 9 (cuda-build-check.sh) */" > /tmp/cudnn_stub.c &&
-      gcc -shared -fPIC -Wl,-soname,libcudnn.so.9 -o /usr/local/lib/libcudnn.so.9 /tmp/cudnn_stub.c && ldconfig'
-  fi
   # as packaging/install-deps.sh: select OpenBLAS (OpenMP) for libblas.so.3 and liblapack.so.3
   in_root sh -c 'for lib in libblas.so.3 liblapack.so.3; do
       c=$(update-alternatives --list "$lib-x86_64-linux-gnu" 2>/dev/null | grep openblas-openmp | head -n1)
@@ -107,6 +101,30 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
   in_root apt-get clean
   echo "${PACKAGES[*]}" >"$stamp"
 fi
+# libtorch_cuda.so needs libcudnn.so.9, which nvidia-cudnn would have downloaded. It is linked with
+# BIND_NOW and versioned symbols, so an empty library will not do: build a stand-in that defines every
+# cudnn* symbol LibTorch asks for (each aborts with a message if ever called: without a GPU, none is).
+cat >"$root/var/lib/iql-cudnn-stub.sh" <<'STUB'
+set -eu
+lib=$(ldconfig -p | awk '/libcudnn\.so\.9 /{print $NF; exit}')
+case "$lib" in ""|/usr/local/lib/*) ;; *) exit 0 ;; esac  # a real cuDNN is installed
+syms=$(for f in /usr/lib/x86_64-linux-gnu/libtorch*.so.*; do [ -L "$f" ] || nm -D --undefined-only "$f"; done |
+       sed -n 's/^ *U \(cudnn[A-Za-z0-9_]*\)@libcudnn\.so\.9$/\1/p' | sort -u)
+dir=$(mktemp -d)
+{ printf '%s\n' '#include <stdio.h>' '#include <stdlib.h>' \
+    'static void missing(const char* f) { fprintf(stderr, "%s: no cuDNN here (a stand-in)\n", f); abort(); }'
+  for s in $syms; do echo "void $s(void) { missing(\"$s\"); }"; done; } >"$dir/cudnn_stub.c"
+if ! cmp -s "$dir/cudnn_stub.c" /usr/local/lib/libcudnn_stub.c; then
+  echo 'libcudnn.so.9 { global: *; };' >"$dir/cudnn.map"
+  gcc -shared -fPIC -Wl,-soname,libcudnn.so.9 -Wl,--version-script="$dir/cudnn.map" \
+      -o /usr/local/lib/libcudnn.so.9 "$dir/cudnn_stub.c"
+  cp "$dir/cudnn_stub.c" /usr/local/lib/libcudnn_stub.c
+  ldconfig
+  echo "libcudnn.so.9: a stand-in with $(echo $syms | wc -w) symbols in /usr/local/lib"
+fi
+rm -rf "$dir"
+STUB
+in_root sh /var/lib/iql-cudnn-stub.sh
 end_phase "packages"
 
 # --- the source -----------------------------------------------------------------------------------
