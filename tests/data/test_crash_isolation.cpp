@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <H5public.h>
+
 #include <fstream>
 #include <iterator>
 
@@ -88,9 +90,11 @@ private Q_SLOTS:
     } catch (const DataError& e) {
       QVERIFY2(std::string(e.what()).find(root) != std::string::npos, e.what());
       // Under ASan the library's fault is ASan's report and exit, not a signal: either wording is fine.
+      // Only 1.10 crashes on this file: newer libhdf5 (Debian 13's 1.14) reads it and the loader rejects it.
       const std::string w = e.what();
-      QVERIFY2(w.find("crashed (SIG") != std::string::npos || w.find("failed in the checking process") != std::string::npos ||
-                   w.find("corrupt") != std::string::npos,
+      const bool this_libhdf5_crashes = H5_VERS_MAJOR == 1 && H5_VERS_MINOR == 10;
+      QVERIFY2(!this_libhdf5_crashes || w.find("crashed (SIG") != std::string::npos ||
+                   w.find("failed in the checking process") != std::string::npos || w.find("corrupt") != std::string::npos,
                e.what());
     }
   }
