@@ -146,7 +146,12 @@ struct Reporter {
   }
 };
 
-void print_run(const MemberOutcome& out, bool json) {
+// The device facts as a JSON object ({} when nothing was trained).
+nlohmann::json device_json(const StoredRunOutcome& out) {
+  return out.device_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(out.device_json);
+}
+
+void print_run(const MemberOutcome& out, const nlohmann::json& device, bool json) {
   if (out.nothing_to_do) {
     if (json)
       std::printf("%s\n", nlohmann::json{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
@@ -160,7 +165,8 @@ void print_run(const MemberOutcome& out, bool json) {
   const auto& ev = out.final_evaluation;
   if (json) {
     nlohmann::json j{{"run_id", out.run_id}, {"status", out.status}, {"steps", out.steps},
-                     {"steps_per_s", out.steps_per_s}, {"db", out.db_path}, {"checkpoint", out.checkpoint_path}};
+                     {"steps_per_s", out.steps_per_s}, {"db", out.db_path}, {"checkpoint", out.checkpoint_path},
+                     {"device", device}};
     if (ev) {
       j["return_mean"] = ev->return_mean;
       j["return_std"] = ev->return_std;
@@ -195,7 +201,8 @@ void print_population(const StoredRunOutcome& out, const std::vector<TrainConfig
     nlohmann::json j{{"nothing_to_train", out.nothing_to_do}, {"population_id", out.population_id},
                      {"status", out.status},                  {"steps", out.steps},
                      {"steps_per_s", out.steps_per_s},        {"member_steps_per_s", member_rate},
-                     {"db", out.db_path},                     {"members", nlohmann::json::array()}};
+                     {"db", out.db_path},                     {"device", device_json(out)},
+                     {"members", nlohmann::json::array()}};
     for (size_t k = 0; k < out.members.size(); ++k) {
       const auto& r = out.members[k];
       nlohmann::json m{{"member", k}, {"run_id", r.run_id}, {"checkpoint", r.checkpoint_path}};
@@ -257,7 +264,7 @@ int train_and_report(const StoredRunRequest& rq, bool json, const std::string& c
   if (rep.population) {
     print_population(out, rep.members, json);
   } else {
-    print_run(out.members.at(0), json);
+    print_run(out.members.at(0), device_json(out), json);
   }
   return 0;
 }

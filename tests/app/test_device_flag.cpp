@@ -41,7 +41,7 @@ private Q_SLOTS:
     const QString db = home_.filePath("auto.db");
     auto r = run_iql({"train", "--dataset", "pendulum-medium", "--steps", "40", "--hidden", "16", "--batch", "32",
                       "--eval-interval", "0", "--eval-episodes", "1", "--probe-interval", "0", "--db", db,
-                      "--device", "auto", "--threads", "1"},
+                      "--device", "auto", "--threads", "1", "--json"},
                      home_.path(), 300000);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     auto ev = events(db, "runtime");
@@ -51,6 +51,23 @@ private Q_SLOTS:
     QCOMPARE(j["cuda_graphs"].get<bool>(), false);
     QCOMPARE(j["torch"].get<std::string>(), std::string(TORCH_VERSION));
     QVERIFY(j.contains("device_name") && j.contains("cuda") && j.contains("matmul_precision"));
+    // --json reports the same device facts the run stored (the stored event adds the BLAS facts)
+    auto out = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(out["device"].size(), size_t{6});
+    for (const auto& [key, value] : out["device"].items()) QVERIFY2(j[key] == value, key.c_str());
+  }
+  // A population's --json carries its one device too.
+  void populationJsonNamesTheDevice() {
+    const QString db = home_.filePath("pop.db");
+    auto r = run_iql({"train", "--dataset", "pendulum-medium", "--steps", "20", "--hidden", "16", "--batch", "32",
+                      "--eval-interval", "0", "--eval-episodes", "1", "--probe-interval", "0", "--db", db,
+                      "--population", "--tau", "0.7,0.9", "--device", "cpu", "--threads", "1", "--json"},
+                     home_.path(), 300000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto out = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(out["members"].size(), size_t{2});
+    QCOMPARE(out["device"]["device"].get<std::string>(), std::string("cpu"));
+    QCOMPARE(out["device"]["torch"].get<std::string>(), std::string(TORCH_VERSION));
   }
   void cudaWithoutOneFailsAndStoresNothing() {
     const QString db = home_.filePath("cuda.db");

@@ -341,6 +341,7 @@ StoredRunOutcome run_stored(const StoredRunRequest& rq, RunControl& control, con
   }
   out.status = gate.stopped() ? "stopped" : "finished";
   out.steps = trainer.step_count();
+  out.device_json = trainer.device_facts_json();
   for (int64_t k = 0; k < P; ++k) {
     MemberOutcome r;
     r.run_id = ids[k];

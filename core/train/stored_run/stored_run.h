@@ -73,6 +73,7 @@ struct StoredRunOutcome {
   bool nothing_to_do = false;
   double steps_per_s = 0.0;  // steps of every member per second (member-steps/s = P x this)
   std::string db_path;
+  std::string device_json;  // the device facts the run recorded last (DeviceFacts as JSON), "" if nothing ran
   std::vector<MemberOutcome> members;
 };
 
