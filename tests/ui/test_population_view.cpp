@@ -3,6 +3,8 @@
 // tau x beta grid fills with the latest scores.
 #include <QtTest/QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -110,6 +112,13 @@ private Q_SLOTS:
     iql::RunStore store(db.toStdString());
     auto runs = store.list_runs();
     QCOMPARE(runs.size(), size_t(4));
+    // the status line names the device the members trained on, as the first run stored it
+    std::string deviceName;
+    for (const auto& e : store.events(runs.front().id))
+      if (e.kind == "runtime") deviceName = nlohmann::json::parse(e.payload_json)["device_name"].get<std::string>();
+    QVERIFY(!deviceName.empty());
+    const QString status = v.statusLabel()->text();
+    QVERIFY2(status.contains(QStringLiteral("finished on cpu (%1)").arg(QString::fromStdString(deviceName))), qPrintable(status));
     std::set<std::string> ids;
     for (auto& r : runs) {
       ids.insert(r.population_id);

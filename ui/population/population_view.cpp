@@ -23,6 +23,7 @@
 #include "ui/population/grid_colour_scale.h"
 #include "ui/population/member_palette.h"
 #include "ui/population/ope_scatter.h"
+#include "ui/runs/run_device_facts.h"
 #include "ui/session/training_session.h"
 
 namespace iqlui {
@@ -177,6 +178,8 @@ void PopulationView::updateGridTitle() {
                                         : tr("<b>Evaluation return</b> (latest, mean over seeds)"));
 }
 
+QString PopulationView::onDevice() const { return deviceText_.isEmpty() ? QString() : tr(" on %1").arg(deviceText_); }
+
 void PopulationView::startPopulation() {
   std::vector<iql::TrainConfig> ms;
   try {
@@ -200,21 +203,27 @@ void PopulationView::startPopulation() {
   session_ = std::make_unique<TrainingSession>();
   connect(session_.get(), &TrainingSession::memberMetricsBatch, this, &PopulationView::onMetrics);
   connect(session_.get(), &TrainingSession::memberEvaluation, this, &PopulationView::onEvaluation);
+  deviceText_.clear();
   connect(session_.get(), &TrainingSession::membersStarted, this, [this](const QString& id, const QVector<qint64>& runs) {
+    // The members share one batched model, so one device; the run stored it before this signal.
+    const RunDeviceFacts device = runs.isEmpty() ? RunDeviceFacts{} : runDeviceFacts(dbPath_, runs.front());
+    deviceText_ = device.text;
+    statusLabel_->setToolTip(device.known() ? tr("Device: %1").arg(device.text) : QString());
     statusLabel_->setText(tr("Population %1: %2 members, runs #%3 to #%4").arg(id).arg(runs.size())
-                              .arg(runs.isEmpty() ? 0 : runs.front()).arg(runs.isEmpty() ? 0 : runs.back()));
+                              .arg(runs.isEmpty() ? 0 : runs.front()).arg(runs.isEmpty() ? 0 : runs.back()) + onDevice());
     showOfflineEstimates(dbPath_, runs);
     Q_EMIT populationStarted(id);
   });
   connect(session_.get(), &TrainingSession::progress, this, [this](qint64 step, qint64 total, double sps) {
     statusLabel_->setText(tr("Population %1: step %2 / %3, %4 steps/s × %5 members = %6 member-steps/s")
                               .arg(session_->populationId()).arg(step).arg(total).arg(sps, 0, 'f', 0)
-                              .arg(members_.size()).arg(sps * members_.size(), 0, 'f', 0));
+                              .arg(members_.size()).arg(sps * members_.size(), 0, 'f', 0) + onDevice());
   });
   connect(session_.get(), &TrainingSession::finished, this, [this](const QString& status, qint64) {
     stopButton_->setEnabled(false);
     updatePlan();
-    statusLabel_->setText(tr("Population %1 %2; its members are in the Runs tab.").arg(session_->populationId(), status));
+    statusLabel_->setText(tr("Population %1 %2%3; its members are in the Runs tab.")
+                              .arg(session_->populationId(), status, onDevice()));
     opeScatter_->refresh();
     Q_EMIT populationFinished(status);
   });

@@ -49,6 +49,8 @@ public:
   MetricPlot* scorePlot() const { return scorePlot_; }
   QTableWidget* grid() const { return grid_; }
   QLabel* gridTitle() const { return gridTitle_; }
+  // What the population is doing, and on which device (read back from its stored runtime event).
+  QLabel* statusLabel() const { return statusLabel_; }
   GridColourScale* gridScale() const { return gridScale_; }
   // Member k's colour in both plots: a qualitative palette by member index, so members that share a
   // beta (or differ only in seed) stay apart.
@@ -78,6 +80,7 @@ private:
   void rebuildGrid();
   QString memberLabel(int k) const;
   void updateGridTitle();
+  QString onDevice() const;  // " on cpu (…)" once the device is known, else ""
 
   std::function<iql::TrainConfig()> baseConfig_;
   QString dbPath_;
@@ -91,6 +94,7 @@ private:
   QLineEdit* seedEdit_ = nullptr;
   QLabel* planLabel_ = nullptr;
   QLabel* statusLabel_ = nullptr;
+  QString deviceText_;  // "cpu (AMD EPYC)" / "cuda (NVIDIA H200, CUDA 12.4), graphs on, fp32"; empty until known
   QPushButton* trainButton_ = nullptr;
   QPushButton* stopButton_ = nullptr;
   QComboBox* metricBox_ = nullptr;
