@@ -45,7 +45,9 @@ void reset_peak_memory() {
 
 struct GraphStep::Impl {
   std::optional<c10::cuda::CUDAStream> stream;
-  at::cuda::CUDAGraph graph;
+  // Made at capture, not with the GraphStep: CUDAGraph's constructor asks for the current CUDA stream,
+  // which throws on a CUDA build without a GPU, where the device path still runs on the CPU.
+  std::optional<at::cuda::CUDAGraph> graph;
   bool captured = false;
   c10::cuda::CUDAStream side() {
     if (!stream) stream = c10::cuda::getStreamFromPool();
@@ -69,31 +71,32 @@ bool GraphStep::capture(const std::function<void()>& step, std::string* why) {
   try {
     torch::cuda::synchronize();
     c10::cuda::CUDAStreamGuard guard(impl_->side());
-    impl_->graph.capture_begin();
+    impl_->graph.emplace();
+    impl_->graph->capture_begin();
     try {
       step();
     } catch (...) {
       try {
-        impl_->graph.capture_end();
+        impl_->graph->capture_end();
       } catch (...) {
       }
       throw;
     }
-    impl_->graph.capture_end();
+    impl_->graph->capture_end();
     impl_->side().synchronize();
     impl_->captured = true;
     return true;
   } catch (const std::exception& e) {
     if (why) *why = e.what();
     try {
-      impl_->graph.reset();
+      if (impl_->graph) impl_->graph->reset();
     } catch (...) {  // a graph whose capture broke off may refuse to reset; it is never replayed
     }
     return false;
   }
 }
 
-void GraphStep::replay() { impl_->graph.replay(); }
+void GraphStep::replay() { impl_->graph->replay(); }
 bool GraphStep::captured() const { return impl_->captured; }
 
 }  // namespace iql::device
