@@ -18,6 +18,17 @@
 namespace iql::cli {
 
 namespace {
+// The timed update's shape and algorithm, the same flags for the CPU path's bench and the device path's.
+template <class BenchOptions>
+void read_update_shape(const Args& a, BenchOptions& o) {
+  o.obs_dim = static_cast<int>(a.integer("obs"));
+  o.act_dim = static_cast<int>(a.integer("act"));
+  o.batch = static_cast<int>(a.integer("batch"));
+  o.hidden = static_cast<int>(a.integer("hidden"));
+  o.steps = a.integer("steps");
+  o.algorithm = a.str("algorithm");
+}
+
 int bench_suite(const ArgList& argv) {
   Args a("bench suite", "--datasets A,B,... [options]",
          "Trains each algorithm on each dataset for --steps gradient steps and --seeds seeds, evaluates the\n"
@@ -125,12 +136,7 @@ int cmd_bench(const ArgList& argv) {
   if (device == "cuda" || a.flag("device-path")) {
     DeviceBenchOptions o;
     o.device = device;
-    o.obs_dim = static_cast<int>(a.integer("obs"));
-    o.act_dim = static_cast<int>(a.integer("act"));
-    o.batch = static_cast<int>(a.integer("batch"));
-    o.hidden = static_cast<int>(a.integer("hidden"));
-    o.steps = a.integer("steps");
-    o.algorithm = a.str("algorithm");
+    read_update_shape(a, o);
     o.matmul_precision = a.str("matmul-precision");
     set_threads(static_cast<int>(a.integer("threads")));
     o.populations.clear();
@@ -159,13 +165,8 @@ int cmd_bench(const ArgList& argv) {
     return 0;
   }
   UpdateBenchOptions o;
-  o.obs_dim = static_cast<int>(a.integer("obs"));
-  o.act_dim = static_cast<int>(a.integer("act"));
-  o.batch = static_cast<int>(a.integer("batch"));
-  o.hidden = static_cast<int>(a.integer("hidden"));
+  read_update_shape(a, o);
   o.threads = static_cast<int>(a.integer("threads"));
-  o.steps = a.integer("steps");
-  o.algorithm = a.str("algorithm");
   o.population = static_cast<int>(a.integer("population"));
   if (o.obs_dim < 1 || o.act_dim < 1 || o.batch < 1 || o.hidden < 1 || o.threads < 1 || o.steps < 1)
     throw ConfigError("iql bench update: --obs, --act, --batch, --hidden, --threads and --steps must be positive");
